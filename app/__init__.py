@@ -1,0 +1,112 @@
+"""Ulybka web application: the app factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import ConfigError, Settings, load_settings
+from app.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+event.listen(Engine, "connect", _sqlite_pragmas)
+
+
+def create_app(test_config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """Build the application.
+
+    :param test_config: values that override the configuration (tests).
+    :param settings: settings to use instead of reading the environment.
+    :raises ConfigError: an environment value is malformed.
+    """
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        ULYBKA=settings,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute",
+        PASSWORD_HASH_PARAMS={},
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    if test_config:
+        app.config.update(test_config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    _register(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _register(app: Flask) -> None:
+    from app import access, errors, formatting, fragments, navigation
+    from app.admin.views import bp as admin_bp
+    from app.api import calls as api_calls  # noqa: F401 - routes on the api blueprint
+    from app.api.views import bp as api_bp
+    from app.auth.views import bp as auth_bp
+    from app.calls import demo as calls_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
+    from app.calls import operations as call_operations  # noqa: F401 - registers the job kind
+    from app.calls.views import bp as calls_bp
+    from app.certification import demo as training_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
+    from app.certification.api import bp as admission_api_bp
+    from app.certification.views import bp as exams_bp
+    from app.games import api as games_api  # noqa: F401 - routes on the api blueprint
+    from app.games import demo as games_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
+    from app.games.views import bp as games_bp
+    from app.jobs import handlers  # noqa: F401 - registers the diagnostic job kinds
+    from app.jobs.views import bp as jobs_bp
+    from app.kb.views import bp as kb_bp
+    from app.listening.views import bp as listening_bp
+    from app.main.views import bp as main_bp
+    from app.qa import hooks as qa_hooks  # noqa: F401 - scoring after processing, JSON, page
+    from app.qa.views import bp as qa_bp
+
+    for bp in (auth_bp, main_bp, calls_bp, qa_bp, games_bp, admin_bp, jobs_bp, api_bp):
+        app.register_blueprint(bp)
+    for bp in (kb_bp, exams_bp, listening_bp, admission_api_bp):
+        app.register_blueprint(bp)
+    csrf.exempt(admission_api_bp)
+    csrf.exempt(api_bp)
+    app.before_request(access.enforce_access)
+    app.after_request(fragments.add_vary_header)
+    errors.register(app)
+    navigation.register(app)
+    formatting.register(app)

@@ -1,0 +1,165 @@
+"""Who may open what: one declaration per view, one check for every request.
+
+Every view is decorated with :func:`access` naming the roles that may use it (or
+``PUBLIC``/``ANY``). :func:`enforce_access` runs before each request and denies by default,
+so a route that forgets its declaration is closed, and ``tests/web/test_access.py`` walks the
+URL map to prove every route has one. API views use ``via="api"``: they authenticate with
+``Authorization: Bearer <key>`` and answer JSON errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from flask import abort, current_app, g, jsonify, request
+from flask_login import current_user
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from app.extensions import db
+from app.models import ApiKey, Role, User, utcnow
+
+LAST_USED_PRECISION = timedelta(minutes=1)
+KEY_CACHE_TTL = 5.0  # other processes see a revoked key or a disabled user within this time
+PUBLIC = "public"
+ANY = "any"
+STAFF = (Role.OPERATOR, Role.QA_LISTENER, Role.MANAGER, Role.ADMIN)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    roles: frozenset[str]
+    via: str  # "session" or "api"
+
+    def allows(self, role: str) -> bool:
+        return ANY in self.roles or role in self.roles
+
+
+def access(*roles: str, via: str = "session") -> Callable[[F], F]:
+    """Declare who may use a view: role names, ``PUBLIC`` or ``ANY`` (any signed-in user)."""
+
+    def decorate(view: F) -> F:
+        view._access = AccessRule(frozenset(str(r) for r in roles), via)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def rule_for(endpoint: str | None) -> AccessRule | None:
+    if endpoint is None:
+        return None
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return AccessRule(frozenset({PUBLIC}), "session")
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "_access", None)
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_error(status: int, code: str, message: str):
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+# key hash -> (expires, detached copy of the key's user); see _authenticate_api_key
+_key_cache: dict[str, tuple[float, User]] = {}
+_key_cache_lock = threading.Lock()
+_key_cache_generation = [0]
+
+
+def forget_api_keys() -> None:
+    """Drop every cached key resolution (a key or user changed in this process)."""
+    with _key_cache_lock:
+        _key_cache.clear()
+        _key_cache_generation[0] += 1
+
+
+def _authenticate_api_key():
+    """The key's active user, or None. Resolutions are cached for KEY_CACHE_TTL seconds (no SQL then)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    digest = hash_api_key(key.strip())
+    with _key_cache_lock:
+        entry = _key_cache.get(digest)
+        generation = _key_cache_generation[0]
+    if entry is not None and entry[0] > time.monotonic():
+        return db.session.merge(entry[1], load=False)
+    row = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None)))
+    if row is None or not row.user.active:
+        return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
+        row.last_used_at = now  # written at most once a minute: the API stays read-only under load
+        db.session.commit()
+    user = row.user
+    copy = User(**{attr.key: getattr(user, attr.key) for attr in inspect(User).column_attrs})
+    make_transient_to_detached(copy)
+    with _key_cache_lock:
+        if generation == _key_cache_generation[0]:
+            _key_cache[digest] = (time.monotonic() + KEY_CACHE_TTL, copy)
+    return user
+
+
+@event.listens_for(Session, "before_flush")
+def _keys_or_users_changed(session: Session, flush_context, instances) -> None:
+    """A revoked or deleted key, or any change to a user (disabled, new role): forget at once."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, User) or (isinstance(obj, ApiKey) and (
+                obj in session.deleted or inspect(obj).attrs.revoked_at.history.has_changes())):
+            forget_api_keys()
+            session.info["api_keys_dirty"] = True
+            return
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop("api_keys_dirty", False):
+        forget_api_keys()  # again: a lookup that ran before the commit must not be kept
+
+
+def enforce_access():
+    """``before_request`` hook: the single place where access is decided."""
+    if request.endpoint is None:
+        return None  # 404/405 handled by Flask
+    rule = rule_for(request.endpoint)
+    if rule is None:
+        current_app.logger.error("view %s declares no access rule; denied", request.endpoint)
+        abort(403)
+    if PUBLIC in rule.roles:
+        return None
+    if rule.via == "api":
+        user = _authenticate_api_key()
+        if user is None:
+            return api_error(
+                401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>"
+            )
+        if not rule.allows(user.role):
+            return api_error(403, "forbidden", f"Role {user.role!r} may not use this endpoint")
+        g.api_user = user
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not rule.allows(current_user.role):
+        abort(403)
+    return None
+
+
+def get_or_404(model: type, ident: Any):
+    """Load a row by primary key or answer 404 (the one loader views use)."""
+    row = db.session.get(model, ident)
+    if row is None:
+        abort(404)
+    return row

@@ -1,0 +1,78 @@
+"""Which calls a user may see, the filtered list, and the call page's data."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.formatting import MOSCOW
+from app.models import CALL_STATE_TITLES, Call, Carrier, Role, User
+
+PAGE_SIZE = 30
+LISTENERS = (Role.QA_LISTENER, Role.MANAGER, Role.ADMIN)
+
+
+def visible_calls(user: User) -> Select:
+    """Operators see their own calls; QA listeners, managers and admins see all."""
+    stmt = select(Call)
+    if user.role not in LISTENERS:
+        stmt = stmt.where(Call.operator_id == user.id)
+    return stmt
+
+
+def load_call(user: User, call_id: int) -> Call:
+    call = db.session.get(Call, call_id)
+    if call is None:
+        abort(404)
+    if user.role not in LISTENERS and call.operator_id != user.id:
+        abort(403)
+    return call
+
+
+def _day(value: str | None) -> datetime | None:
+    try:
+        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(), MOSCOW)
+    except (TypeError, ValueError):
+        return None
+
+
+def filtered(user: User, args: dict[str, str]) -> Select:
+    stmt = visible_calls(user).options(selectinload(Call.operator), selectinload(Call.carrier))
+    if args.get("operator"):
+        stmt = stmt.join(User, User.id == Call.operator_id).where(User.login == args["operator"])
+    if args.get("carrier"):
+        stmt = stmt.join(Carrier, Carrier.id == Call.carrier_id).where(Carrier.code == args["carrier"])
+    if args.get("status") in CALL_STATE_TITLES:
+        stmt = stmt.where(Call.status == args["status"])
+    moment = func.coalesce(Call.started_at, Call.created_at)
+    if start := _day(args.get("date_from")):
+        stmt = stmt.where(moment >= start)
+    if end := _day(args.get("date_to")):
+        stmt = stmt.where(moment < end + timedelta(days=1))
+    return stmt.order_by(Call.id.desc())
+
+
+def list_context(user: User, args: dict[str, str], page: int) -> dict[str, Any]:
+    pagination = db.paginate(filtered(user, args), page=max(page, 1), per_page=PAGE_SIZE,
+                             error_out=False)
+    operators = []
+    if user.role in LISTENERS:
+        operators = db.session.execute(
+            select(User.login, User.full_name).where(User.role == Role.OPERATOR).order_by(User.full_name)
+        ).all()
+    carriers = db.session.scalars(select(Carrier).order_by(Carrier.id)).all()
+    return {"pagination": pagination, "filters": args, "operators": operators, "carriers": carriers,
+            "states": CALL_STATE_TITLES, "can_filter_operator": user.role in LISTENERS}
+
+
+def mask_number(number: str | None) -> str:
+    if not number:
+        return "—"
+    import speech
+
+    return speech.mask_phone(number)

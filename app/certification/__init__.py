@@ -1,0 +1,1 @@
+"""Question banks, exams, grading queue, certifications and admission to the line."""

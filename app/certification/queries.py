@@ -1,0 +1,101 @@
+"""Read-only queries behind the exam pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.certification import operations as ops
+from app.extensions import db
+from app.models import (
+    BankQuestion,
+    CertificationRule,
+    Exam,
+    ExamAttempt,
+    OperatorSkill,
+    QuestionBank,
+    Role,
+    User,
+)
+
+
+def banks() -> list[QuestionBank]:
+    return list(db.session.scalars(select(QuestionBank).order_by(QuestionBank.name)))
+
+
+def bank_sizes() -> dict[int, int]:
+    return dict(
+        db.session.execute(select(BankQuestion.bank_id, func.count()).group_by(BankQuestion.bank_id)).all()
+    )
+
+
+def index_page(user: User) -> dict[str, Any]:
+    exams_ = list(db.session.scalars(select(Exam).order_by(Exam.title)))
+    certs = {r.exam_id: r for r in db.session.scalars(select(CertificationRule))}
+    mine = list(
+        db.session.scalars(
+            select(ExamAttempt)
+            .where(ExamAttempt.user_id == user.id)
+            .order_by(ExamAttempt.id.desc())
+            .limit(20)
+        )
+    )
+    rows = []
+    for exam in exams_:
+        tries = [a for a in mine if a.exam_id == exam.id]
+        rows.append(
+            {
+                "exam": exam,
+                "cert": certs.get(exam.id),
+                "permission": ops.permission(user, exam),
+                "open": next((a for a in tries if a.status == "open"), None),
+                "tries": len(tries),
+            }
+        )
+    return {
+        "rows": rows,
+        "attempts": mine,
+        "banks": banks(),
+        "sizes": bank_sizes(),
+        "admission": ops.admission_of(user) if user.role == Role.OPERATOR else None,
+        "notices": ops.notices_for(user),
+        "pending": len(ops.grading_queue()) if user.role in (Role.MANAGER, Role.QA_LISTENER) else 0,
+    }
+
+
+def manual_scores(attempt: ExamAttempt, form: Mapping[str, str]) -> dict[str, float]:
+    """Points typed by the grader for each pending slot, as fractions of the question's mark."""
+    result = ops.result_of(attempt)
+    if result is None:
+        raise ops.ExamFlowError("Эта попытка не ждёт ручной проверки.")
+    scores = {}
+    marks = {r.slot: r.grade.max for r in result.per_question}
+    for slot in result.pending_manual:
+        raw = (form.get(slot) or "").replace(",", ".").strip()
+        try:
+            points = float(raw)
+        except ValueError:
+            raise ops.ExamFlowError(
+                f"Вопрос {slot[1:]}: укажите баллы числом от 0 до {marks[slot]:g}."
+            ) from None
+        if not 0 <= points <= marks[slot]:
+            raise ops.ExamFlowError(f"Вопрос {slot[1:]}: баллы должны быть от 0 до {marks[slot]:g}.")
+        scores[slot] = points / marks[slot] if marks[slot] else 0.0
+    return scores
+
+
+def certifications_page() -> dict[str, Any]:
+    operators = list(
+        db.session.scalars(
+            select(User).where(User.role == Role.OPERATOR, User.active.is_(True)).order_by(User.full_name)
+        )
+    )
+    skills: dict[int, set[str]] = {}
+    for skill in db.session.scalars(select(OperatorSkill)):
+        skills.setdefault(skill.user_id, set()).add(skill.carrier.code)
+    table = [
+        {"user": u, "admission": ops.admission_of(u), "lines": skills.get(u.id, set())} for u in operators
+    ]
+    return {"table": table, "expiring": ops.expiring(), "titles": ops.CARRIER_TITLES}

@@ -1,0 +1,55 @@
+"""Jinja filters: dates in Moscow time, numbers the Russian way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def format_datetime(value: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(MOSCOW).strftime(fmt)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def format_number(value: float | int | None, digits: int = 0) -> str:
+    if not _is_number(value):
+        return "—"
+    text = f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def format_duration(seconds: float | None) -> str:
+    if not _is_number(seconds):
+        return "—"
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_clock(seconds: float | None) -> str:
+    if not _is_number(seconds):
+        return ""
+    minutes, secs = divmod(float(seconds), 60)
+    return f"{int(minutes)}:{secs:04.1f}"
+
+
+def format_percent(value: float | None) -> str:
+    return f"{round(100 * value)}\u202f%" if _is_number(value) else "—"
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(format_clock, "clock")
+    app.add_template_filter(format_percent, "percent")

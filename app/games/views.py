@@ -1,0 +1,154 @@
+"""Pages of the games area: leaderboards, TV board, badges, challenges, rules and settings."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+import games
+from app.access import STAFF, access
+from app.extensions import db
+from app.fragments import render_page
+from app.games import operations, queries
+from app.games.forms import BoardSettingsForm, ChallengeForm, RulesForm
+from app.models import GameRuleset, Role, Team
+from games.russian import standard_title
+
+bp = Blueprint("games", __name__)
+MANAGERS = (Role.MANAGER, Role.ADMIN)
+
+
+def _board_from_args():
+    args = request.args
+    return queries.make_board(args.get("period"), args.get("by"), args.get("team"), args.get("carrier"),
+                              args.get("normalise") == "1", args.get("min_calls") or 0)
+
+
+@bp.route("/games/")
+@access(*STAFF)
+def leaderboard():
+    try:
+        board = _board_from_args()
+    except queries.BoardError as error:
+        flash(str(error).capitalize(), "error")
+        board = queries.Board()
+    return render_page("games/leaderboard.html", block="board", **queries.board_context(board))
+
+
+@bp.route("/tv")
+@access(*STAFF)
+def tv():
+    return render_page("games/tv.html", block="board", **queries.tv_context())
+
+
+@bp.route("/games/badges")
+@access(*STAFF)
+def badges():
+    return render_template("games/badges.html", cards=queries.badge_cards(current_user),
+                           is_operator=current_user.role == Role.OPERATOR)
+
+
+@bp.route("/games/challenges")
+@access(*STAFF)
+def challenges():
+    return render_template("games/challenges.html", **queries.challenges_context())
+
+
+def _team_choices(form: ChallengeForm) -> None:
+    teams = [SelectChoice(t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
+    form.team_id.choices = [SelectChoice(0, "Все операторы"), *teams]
+    form.rival_team_id.choices = [SelectChoice(0, "—"), *teams]
+
+
+@bp.route("/games/challenges/new", methods=["GET", "POST"])
+@access(*MANAGERS)
+def challenge_new():
+    form = ChallengeForm()
+    _team_choices(form)
+    if form.validate_on_submit():
+        try:
+            row = operations.create_challenge(
+                title=form.title.data, kind=form.kind.data, metric=form.metric.data,
+                target=form.target.data, starts_at=form.moscow(form.starts_at.data),
+                ends_at=form.moscow(form.ends_at.data), team_id=form.team_id.data or None,
+                rival_team_id=form.rival_team_id.data or None, standard=form.standard.data or None,
+                actor=current_user)
+        except (games.ChallengeError, operations.GamesOperationError) as error:
+            db.session.rollback()
+            form.form_errors.append(_sentence(str(error)))
+        else:
+            db.session.commit()
+            flash(f"Челлендж «{row.title}» создан.", "success")
+            return redirect(url_for("games.challenges"))
+    return render_template("games/challenge_form.html", form=form), 400 if form.errors else 200
+
+
+def _sentence(text: str) -> str:
+    text = text.split(": ", 1)[1] if text.startswith("челлендж «") else text
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+@bp.route("/games/rules", methods=["GET", "POST"])
+@access(*MANAGERS)
+def rules():
+    form = RulesForm()
+    settings = BoardSettingsForm(prefix="s", data={k: operations.get_setting(k)
+                                                   for k in operations.SETTINGS_DEFAULTS})
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            row = operations.save_ruleset(json.loads(form.rules_json.data), current_user)
+        except json.JSONDecodeError as error:
+            problems = [f"Это не JSON: строка {error.lineno}, столбец {error.colno} — {error.msg}."]
+        except games.RuleSetError as error:
+            problems = list(error.problems) if hasattr(error, "problems") else [str(error)]
+        else:
+            db.session.commit()
+            flash(f"Правила сохранены как версия {row.version}. Новые события считаются по ним.", "success")
+            return redirect(url_for("games.rules"))
+        db.session.rollback()
+    elif request.method == "GET":
+        form.rules_json.data = json.dumps(operations.active_ruleset().to_dict(), ensure_ascii=False, indent=2)
+    versions = db.session.scalars(select(GameRuleset).order_by(GameRuleset.version.desc()).limit(10)).all()
+    status = 400 if problems or form.errors else 200
+    return render_template("games/rules.html", form=form, settings=settings, problems=problems,
+                           versions=versions, ruleset=operations.active_ruleset(),
+                           kinds=games.RULE_KINDS), status
+
+
+@bp.route("/games/settings", methods=["POST"])
+@access(*MANAGERS)
+def settings():
+    form = BoardSettingsForm(prefix="s")
+    if form.validate_on_submit():
+        operations.set_setting("tv_hide_names", bool(form.tv_hide_names.data))
+        operations.set_setting("streak_target", form.streak_target.data)
+        db.session.commit()
+        flash("Настройки сохранены.", "success")
+    else:
+        flash("Настройки не сохранены: " + "; ".join(e for errs in form.errors.values() for e in errs),
+              "error")
+    return redirect(url_for("games.rules"))
+
+
+@bp.route("/games/notifications/read", methods=["POST"])
+@access(*STAFF)
+def notifications_read():
+    operations.mark_notifications_read(current_user)
+    db.session.commit()
+    return redirect(request.referrer or url_for("main.home"))
+
+
+@bp.app_template_global()
+def operator_game_home(user):
+    """The operator home partial's data (``games/_operator_home.html``)."""
+    return queries.operator_home(user)
+
+
+@bp.app_template_filter("standard_title")
+def standard_title_filter(key: str) -> str:
+    return standard_title(key)

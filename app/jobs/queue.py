@@ -1,0 +1,110 @@
+"""The huey queue: SQLite in the data dir by default, Redis when ``REDIS_URL`` is set.
+
+The task code is the same on both. Huey only carries job ids; the durable state of each job is
+its row in ``jobs`` (see :mod:`app.jobs.operations`), so a worker killed halfway loses nothing:
+:func:`app.jobs.operations.recover_jobs` puts its jobs back on the queue.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import Flask, current_app
+from huey import Huey, RedisHuey, SqliteHuey
+
+from app.config import Settings
+
+_lock = threading.Lock()
+_queues: dict[str, Huey] = {}
+_worker_app: dict[str, Flask] = {}
+
+
+def queue_location(settings: Settings) -> str:
+    return settings.redis_url or f"sqlite:{settings.queue_path}"
+
+
+def make_huey(settings: Settings, name: str = "ulybka") -> Huey:
+    if settings.redis_url:
+        return RedisHuey(name, url=settings.redis_url, results=False)
+    return SqliteHuey(name, filename=str(settings.queue_path), results=False, timeout=15)
+
+
+def get_huey(app: Flask | None = None) -> Huey:
+    """The huey instance of an app's settings, with Ulybka's tasks registered (one per location)."""
+    app = app or current_app._get_current_object()
+    settings: Settings = app.config["ULYBKA"]
+    location = queue_location(settings)
+    with _lock:
+        huey = _queues.get(location)
+        if huey is None:
+            huey = make_huey(settings)
+            _register_tasks(huey)
+            _queues[location] = huey
+        _worker_app.setdefault(location, app)
+    return huey
+
+
+def bind_worker_app(app: Flask) -> Huey:
+    """Make ``app`` the application tasks run in (the worker process calls this)."""
+    huey = get_huey(app)
+    _worker_app[queue_location(app.config["ULYBKA"])] = app
+    return huey
+
+
+def _register_tasks(huey: Huey) -> None:
+    location_key = {"huey": huey}
+
+    @huey.task(name="run_job", retries=0)
+    def run_job(job_id: int) -> None:
+        from app.jobs.operations import execute_job
+
+        app = _app_for(location_key["huey"])
+        with app.app_context():
+            execute_job(job_id)
+
+    @huey.periodic_task(_every_minute(), name="recover_jobs")
+    def recover() -> None:
+        from app.jobs.operations import recover_jobs
+
+        app = _app_for(location_key["huey"])
+        with app.app_context():
+            recover_jobs()
+
+    huey.ulybka_run_job = run_job  # type: ignore[attr-defined]
+
+
+def _every_minute() -> Any:
+    from huey import crontab
+
+    return crontab(minute="*")
+
+
+def _app_for(huey: Huey) -> Flask:
+    for location, registered in _queues.items():
+        if registered is huey:
+            return _worker_app[location]
+    raise RuntimeError("no application bound to this queue")
+
+
+def send(job_id: int, delay: float | None = None) -> None:
+    huey = get_huey()
+    task = huey.ulybka_run_job  # type: ignore[attr-defined]
+    if delay:
+        task.schedule((job_id,), delay=delay)
+    else:
+        task(job_id)
+
+
+def depth() -> dict[str, int]:
+    huey = get_huey()
+    return {"pending": huey.pending_count(), "scheduled": huey.scheduled_count()}
+
+
+def pending_job_ids() -> set[int]:
+    huey = get_huey()
+    ids: set[int] = set()
+    for task in list(huey.pending()) + list(huey.scheduled()):
+        if task.name.endswith("run_job") and task.args:
+            ids.add(int(task.args[0]))
+    return ids

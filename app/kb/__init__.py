@@ -1,0 +1,1 @@
+"""Knowledge base: articles with versions, Russian full-text search, lookup report."""

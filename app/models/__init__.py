@@ -1,0 +1,64 @@
+"""ORM models; importing this package registers every table on ``Base.metadata``."""
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.calls import CALL_STATE_TITLES, CALL_STATES, Call
+from app.models.games import (
+    EarnedBadge,
+    GameChallenge,
+    GameEvent,
+    GameRuleset,
+    GameSetting,
+    Notification,
+    PointEvent,
+    StreakFreeze,
+)
+from app.models.people import ROLE_TITLES, Carrier, OperatorSkill, Role, Team, User
+from app.models.qa import CalibrationSession, CallEvaluation, Dispute, QaVerdict, Rating, Scorecard
+from app.models.system import JOB_STATES, ApiKey, AuditEntry, Job
+from app.models.training import (  # noqa: F401 - knowledge base, exams, listening
+    BankQuestion,
+    CertificationPass,
+    CertificationRule,
+    Exam,
+    ExamAttempt,
+    KbArticle,
+    KbArticleVersion,
+    KbSearch,
+    LineAvailability,
+    ListeningAssignment,
+    QuestionBank,
+    TrainingNotice,
+)
+
+__all__ = [
+    "CalibrationSession",
+    "CallEvaluation",
+    "Dispute",
+    "QaVerdict",
+    "Rating",
+    "Scorecard",
+    "CALL_STATES",
+    "CALL_STATE_TITLES",
+    "Call",
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "Carrier",
+    "EarnedBadge",
+    "GameChallenge",
+    "GameEvent",
+    "GameRuleset",
+    "GameSetting",
+    "JOB_STATES",
+    "Job",
+    "Notification",
+    "OperatorSkill",
+    "PointEvent",
+    "ROLE_TITLES",
+    "Role",
+    "StreakFreeze",
+    "Team",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]

@@ -1,0 +1,245 @@
+"""Knowledge base, question banks, exams, certifications and daily listening.
+
+The full-text index is not part of this metadata: the migration creates an SQLite FTS5 table
+``kb_fts`` (kept in sync by triggers) or a PostgreSQL GIN index on
+``to_tsvector('simple', search_text)``; ``app/kb/search.py`` queries it with raw SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.people import Carrier, User
+
+KB_CARRIERS = ("mts", "megafon", "beeline")
+
+
+class KbArticle(Base):
+    """The current version of a knowledge-base article (history in :class:`KbArticleVersion`)."""
+
+    __tablename__ = "kb_articles"
+    __table_args__ = (
+        CheckConstraint("carrier IS NULL OR carrier IN ('mts', 'megafon', 'beeline')", name="carrier_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    carrier: Mapped[str | None] = mapped_column(String(20), index=True)
+    topic: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    body_md: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    effective_from: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(default=1)
+    # plain text for snippets, and the normalised lemmas the full-text index is built from
+    plain: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    updated_by: Mapped[User | None] = relationship()
+    versions: Mapped[list[KbArticleVersion]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="KbArticleVersion.version.desc()"
+    )
+
+
+class KbArticleVersion(Base):
+    __tablename__ = "kb_article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("kb_articles.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    body_md: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    effective_from: Mapped[date] = mapped_column(Date)
+    suggested_material: Mapped[bool] = mapped_column(default=False)
+    material: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    article: Mapped[KbArticle] = relationship(back_populates="versions")
+    author: Mapped[User | None] = relationship()
+
+
+class KbSearch(Base):
+    """One search and the first article opened from its results."""
+
+    __tablename__ = "kb_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    query: Mapped[str] = mapped_column(String(200))
+    carrier: Mapped[str | None] = mapped_column(String(20))
+    results: Mapped[int] = mapped_column(default=0)
+    searched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id", ondelete="SET NULL"))
+
+    user: Mapped[User | None] = relationship()
+
+
+class QuestionBank(Base):
+    __tablename__ = "question_banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    questions: Mapped[list[BankQuestion]] = relationship(
+        back_populates="bank", cascade="all, delete-orphan", order_by="BankQuestion.id"
+    )
+
+
+class BankQuestion(Base):
+    """An :class:`exams.Question` stored as JSON; the fingerprint keeps re-imports from duplicating."""
+
+    __tablename__ = "bank_questions"
+    __table_args__ = (UniqueConstraint("bank_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("question_banks.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bank: Mapped[QuestionBank] = relationship(back_populates="questions")
+
+
+class Exam(Base):
+    __tablename__ = "exams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    bank_id: Mapped[int] = mapped_column(ForeignKey("question_banks.id", ondelete="RESTRICT"))
+    picks: Mapped[list[list[Any]]] = mapped_column(JSON)  # [[category, n], ...]
+    time_limit_min: Mapped[int | None]
+    attempt_limit: Mapped[int | None]
+    pass_mark: Mapped[float] = mapped_column(Float, default=80.0)
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_answers: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bank: Mapped[QuestionBank] = relationship()
+
+
+ATTEMPT_STATES = ("open", "pending", "graded")
+
+
+class ExamAttempt(Base):
+    """One try at an exam. ``open_key`` is set while the attempt is open: its uniqueness is what
+    rejects a second concurrent attempt, on every database."""
+
+    __tablename__ = "exam_attempts"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'pending', 'graded')", name="status_known"),
+        Index(None, "user_id", "exam_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    open_key: Mapped[str | None] = mapped_column(String(60), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    seed: Mapped[str] = mapped_column(String(60))
+    paper: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{slot, question_id, choices, rights}]
+    responses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    score_pct: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None]
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    exam: Mapped[Exam] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class CertificationRule(Base):
+    __tablename__ = "certifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    carrier: Mapped[str] = mapped_column(String(20))
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
+    valid_days: Mapped[int] = mapped_column(default=180)
+
+    exam: Mapped[Exam] = relationship()
+
+
+class CertificationPass(Base):
+    __tablename__ = "certification_passes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certification_id: Mapped[int] = mapped_column(ForeignKey("certifications.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("exam_attempts.id", ondelete="SET NULL"))
+    passed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(300))
+
+    certification: Mapped[CertificationRule] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class LineAvailability(Base):
+    """Whether an operator is set available for a carrier's line."""
+
+    __tablename__ = "line_availability"
+    __table_args__ = (UniqueConstraint("user_id", "carrier_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id", ondelete="CASCADE"))
+    available: Mapped[bool] = mapped_column(default=False)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    carrier: Mapped[Carrier] = relationship()
+
+
+class TrainingNotice(Base):
+    """A message to one person (revoked certification, new assignment ...)."""
+
+    __tablename__ = "training_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ListeningAssignment(Base):
+    """A call to listen to on a given day: review (QA listener) or exemplary (operator)."""
+
+    __tablename__ = "listening_assignments"
+    __table_args__ = (
+        UniqueConstraint("user_id", "day", "call_id"),
+        CheckConstraint("kind IN ('review', 'exemplary')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(20))
+    seed: Mapped[str] = mapped_column(String(60))
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answers: Mapped[list[str] | None] = mapped_column(JSON)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,45 @@
+"""The job worker: a huey consumer bound to one application."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+from app.jobs.queue import bind_worker_app
+
+log = logging.getLogger("ulybka.worker")
+
+
+def run_worker(app: Flask, workers: int = 1) -> None:
+    huey = bind_worker_app(app)
+
+    @huey.on_startup()
+    def recover_on_start() -> None:
+        from app.jobs.operations import recover_jobs
+
+        with app.app_context():
+            recover_jobs()
+
+    warm = threading.Thread(target=_warm_up, args=(app,), name="speech-warm-up", daemon=True)
+    warm.start()
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
+                                    check_worker_health=True, initial_delay=0.1, max_delay=1.0)
+    log.info("worker started: %s", app.config["ULYBKA"].redis_url or app.config["ULYBKA"].queue_path)
+    consumer.run()
+
+
+def _warm_up(app: Flask) -> None:
+    """Load the speech model and compile the acoustics kernels once, off the request path.
+
+    Runs beside the consumer so a queue of diagnostic jobs is not held up; a call arriving
+    meanwhile waits on the same per-process model cache instead of loading it twice.
+    """
+    import speech
+
+    try:
+        speech.warm_up(model_cache=app.config["ULYBKA"].model_dir)
+        log.info("speech model and acoustics warmed up")
+    except speech.SpeechError as exc:  # the worker still runs other jobs; calls will say why
+        log.error("speech warm-up failed: %s", exc)

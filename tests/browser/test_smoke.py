@@ -1,0 +1,54 @@
+"""Each demo role logs in through the real browser and opens every page in its menu."""
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+ROLES = ["operator", "qa", "manager", "admin", "subscriber"]
+
+
+def log_in(page, base, login):
+    page.goto(f"{base}/login")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", "ulybka-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_role_walks_its_menu(live_server, page, login):
+    log_in(page, live_server, login)
+    assert page.locator("h1").first.inner_text().startswith("Здравствуйте")
+    links = page.locator("nav.nav a").evaluate_all("els => els.map(e => [e.textContent, e.href])")
+    assert links, "every role has a menu"
+    for label, href in links:
+        response = page.goto(href)
+        assert response.status == 200, (login, label, response.status)
+        assert page.locator("h1").count() >= 1
+        path = href.split("://", 1)[1].partition("/")[2].strip("/").replace("/", "-")
+        screenshot(page, f"{login}-{path or 'home'}")
+    assert page.console_errors == [], page.console_errors
+    page.click("text=Выйти")
+    page.wait_for_url(f"{live_server}/login")
+
+
+def test_wrong_password_shows_russian_error(live_server, page):
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=login]", "operator")
+    page.fill("input[name=password]", "не-тот-пароль")
+    page.click("button[type=submit]")
+    assert "Неверный логин или пароль." in page.inner_text(".flashes")
+    screenshot(page, "login-error")
+
+
+def test_htmx_search_updates_the_user_list(live_server, page):
+    log_in(page, live_server, "admin")
+    page.goto(f"{live_server}/admin/users")
+    page.fill("input[name=q]", "смирнова")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length < 5")
+    assert "Анна Смирнова" in page.inner_text("#results")
+    assert "q=" in page.url  # pushed into history
+    assert page.console_errors == []
+    screenshot(page, "admin-user-search")

@@ -1,0 +1,58 @@
+"""Knowledge-base lookup statistics (training.lookup)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from training import lookup_stats
+
+T0 = datetime(2025, 5, 1, 9, 0)
+
+
+def at(seconds: float | None) -> datetime | None:
+    return None if seconds is None else T0 + timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    ("events", "searches", "median", "zero"),
+    [
+        ([], 0, None, []),
+        ([("a", "тариф", T0, at(10), True)], 1, 10.0, []),
+        (
+            [
+                ("a", "тариф", T0, at(10), True),
+                ("b", "роуминг", T0, at(30), True),
+                ("c", "apn", T0, at(20), True),
+                ("d", "apn", T0, None, True),
+            ],
+            4, 20.0, [],
+        ),
+        (
+            [("a", "q", T0, at(4), True), ("b", "q", T0, at(8), True)],
+            2, 6.0, [],
+        ),
+        (
+            [
+                ("a", "Тариф Ёж", T0, None, False),
+                ("b", "тариф  еж", T0, None, False),
+                ("c", "esim", T0, None, False),
+                ("d", "   ", T0, None, False),
+                ("e", "абв", T0, None, False),
+            ],
+            5, None, [("тариф еж", 2), ("esim", 1), ("абв", 1)],
+        ),
+        ([("a", "q", T0, at(-5), True)], 1, None, []),
+    ],
+)
+def test_lookup_stats(
+    events: list[tuple[str, str, datetime, datetime | None, bool]],
+    searches: int,
+    median: float | None,
+    zero: list[tuple[str, int]],
+) -> None:
+    stats = lookup_stats(events)
+    assert stats.searches == searches
+    assert stats.median_seconds_to_open == median
+    assert stats.zero_result_queries == zero

@@ -1,0 +1,42 @@
+import json
+
+from app.cli import main
+from app.extensions import db
+from app.models import ApiKey, User
+
+
+def test_every_command_has_help(runner):
+    def walk(group, path):
+        for name, command in group.commands.items():
+            result = runner.invoke(main, [*path, name, "--help"])
+            assert result.exit_code == 0 and "Usage" in result.output, (path, name)
+            if hasattr(command, "commands"):
+                walk(command, [*path, name])
+
+    walk(main, [])
+
+
+def test_users_create_and_apikey_json(runner, app, monkeypatch):
+    monkeypatch.setattr("app.cli.make_app", lambda: app)
+    result = runner.invoke(main, ["users", "create", "k.ivanova", "--name", "Ксения Иванова",
+                                  "--role", "qa_listener", "--password", "long-password", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["role"] == "qa_listener"
+    result = runner.invoke(main, ["apikey", "create", "k.ivanova", "--json"])
+    key = json.loads(result.output)["key"]
+    assert key.startswith("ulb_") and db.session.query(ApiKey).count() == 1
+    assert db.session.query(User).filter_by(login="k.ivanova").one().full_name == "Ксения Иванова"
+
+
+def test_apikey_for_unknown_user_is_a_clear_error(runner, app, monkeypatch):
+    monkeypatch.setattr("app.cli.make_app", lambda: app)
+    result = runner.invoke(main, ["apikey", "create", "ghost"])
+    assert result.exit_code == 2 and "no user with login 'ghost'" in result.output
+
+
+def test_demo_json(runner, app, monkeypatch):
+    monkeypatch.setattr("app.cli.make_app", lambda: app)
+    data = json.loads(runner.invoke(main, ["demo", "--json"]).output)
+    assert data["seeded"] and data["created"] >= 45 and "admin" in data["logins"]
+    again = json.loads(runner.invoke(main, ["demo", "--if-empty", "--json"]).output)
+    assert again["seeded"] is False

@@ -1,0 +1,107 @@
+"""Operator home, badges, challenges and the rules editor."""
+
+from datetime import timedelta
+
+import games
+from app.extensions import db
+from app.games import operations
+from app.models import GameChallenge, GameRuleset, Notification
+from tests.web.games_support import NOW, call
+
+
+def test_operator_home_with_history(auth, make_user):
+    make_user("anna", full_name="Анна Смирнова")
+    make_user("boris", full_name="Борис Петров")
+    events = [call("anna", f"a{n}", 92, at=NOW - timedelta(days=n % 5, minutes=n),
+                   verdicts={"empathy": n % 3 != 0, "greeting": True}) for n in range(12)]
+    events.append(call("boris", "b1", 99))
+    events += [games.Event("listening", f"l{n}", "anna", NOW - timedelta(hours=n), {}) for n in range(10)]
+    operations.award_events(events)
+    db.session.commit()
+    auth.login("anna")
+    html = auth.client.get("/").get_data(as_text=True)
+    assert "Уровень 1" in html and "Стажёр" in html
+    assert "Эмпатия" in html or "эмпатия" in html  # a standard she misses
+    assert "<svg" in html  # the points chart
+    assert "Борис Петров" in html  # others' ranks are visible
+    assert "Новый значок" in html  # the listener badge notification
+    assert auth.post("/games/notifications/read").status_code == 302
+    assert all(n.read_at for n in db.session.query(Notification))
+
+
+def test_operator_home_without_history(auth, make_user):
+    make_user("newbie", full_name="Нина Новикова")
+    auth.login("newbie")
+    response = auth.client.get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Добро пожаловать в игру" in html
+
+
+def test_badges_page_shows_tiers_and_progress(auth, make_user):
+    make_user("anna")
+    operations.award_events([games.Event("listening", f"l{n}", "anna", NOW - timedelta(hours=n), {})
+                             for n in range(12)])
+    db.session.commit()
+    auth.login("anna")
+    html = auth.client.get("/games/badges").get_data(as_text=True)
+    assert "badge-icon--bronze" in html and "badges/listener.svg" in html and "12 из 30" in html
+
+
+def challenge_form(**overrides):
+    start = (NOW + timedelta(days=1)).astimezone(games.MOSCOW)
+    data = {"title": "Неделя эмпатии", "kind": "personal", "metric": "points", "standard": "",
+            "target": "100", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"), "team_id": "0",
+            "rival_team_id": "0"}
+    return {**data, **overrides}
+
+
+def test_challenge_ending_before_start_is_refused(auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    start = (NOW + timedelta(days=3)).astimezone(games.MOSCOW)
+    response = auth.post("/games/challenges/new", challenge_form(
+        starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(start - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "должно быть позже начала" in html
+    assert db.session.query(GameChallenge).count() == 0
+    response = auth.post("/games/challenges/new", challenge_form(kind="team"))
+    assert "выберите две разные команды" in response.get_data(as_text=True)
+    assert db.session.query(GameChallenge).count() == 0
+
+
+def test_challenge_progress_and_winners(auth, make_user):
+    make_user("boss", role="manager")
+    make_user("anna", full_name="Анна Смирнова")
+    auth.login("boss")
+    assert auth.post("/games/challenges/new", challenge_form()).status_code == 302
+    row = db.session.query(GameChallenge).one()
+    row.starts_at, row.ends_at = NOW - timedelta(days=2), NOW - timedelta(hours=1)
+    db.session.commit()
+    day_ago = NOW - timedelta(days=1)
+    operations.award_events([call("anna", f"a{n}", 95, at=day_ago - timedelta(minutes=n)) for n in range(12)])
+    db.session.commit()
+    html = auth.client.get("/games/challenges").get_data(as_text=True)
+    assert "Победители" in html and "Анна Смирнова" in html and "завершён" in html
+
+
+def test_rules_editor_shows_russian_errors_and_saves_versions(auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    page = auth.client.get("/games/rules").get_data(as_text=True)
+    assert "score_band" in page
+    bad = games.default_ruleset().to_dict()
+    bad["rules"][0]["params"]["bands"][0]["min"] = 80
+    import json
+
+    response = auth.post("/games/rules", {"rules_json": json.dumps(bad)})
+    assert response.status_code == 400 and "пересекаются" in response.get_data(as_text=True)
+    assert db.session.query(GameRuleset).count() == 0
+    response = auth.post("/games/rules", {"rules_json": "{oops"})
+    assert "Это не JSON" in response.get_data(as_text=True)
+    good = games.default_ruleset().to_dict()
+    good["daily_caps"]["call"] = 200
+    assert auth.post("/games/rules", {"rules_json": json.dumps(good)}).status_code == 302
+    assert operations.active_ruleset().daily_caps["call"] == 200
+    assert operations.active_ruleset().version == 2

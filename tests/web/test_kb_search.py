@@ -1,0 +1,204 @@
+"""Knowledge-base search on the real database (SQLite FTS5 or PostgreSQL tsvector)."""
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.demo import _ensure_reference_data
+from app.extensions import db
+from app.kb.operations import save_article, seed_catalogue
+from app.kb.search import search
+from app.models import KbArticle, KbSearch
+
+
+@pytest.fixture()
+def catalogue(app):
+    _ensure_reference_data()
+    seed_catalogue()
+    db.session.commit()
+
+
+def titles(query, carrier=None):
+    return [hit.article.title for hit in search(query, carrier).hits]
+
+
+@pytest.mark.parametrize("query", ["роуминг", "роуминге", "роумингом", "РОУМИНГА"])
+def test_word_forms_find_the_same_articles(catalogue, query):
+    assert titles(query) == titles("роуминг")
+    assert any("Роуминг" in t for t in titles(query))
+
+
+def test_typo_is_corrected_with_the_vocabulary(catalogue):
+    result = search("перенос номира")
+    assert result.corrected == "перенос номер"
+    assert result.hits[0].article.title == "Перенос номера к другому оператору"
+
+
+def test_snippet_highlights_the_words_in_any_form(catalogue):
+    hit = search("переносе номера").hits[0]
+    assert "<mark>" in hit.snippet
+    assert "<script" not in hit.snippet
+
+
+def test_carrier_filter_keeps_that_carrier_and_the_common_articles(catalogue):
+    carriers = {hit.article.carrier for hit in search("роуминг", "beeline").hits}
+    assert carriers <= {"beeline", None}
+    assert "beeline" in carriers
+    assert {hit.article.carrier for hit in search("роуминг").hits} >= {"mts", "megafon", "beeline"}
+
+
+def test_nothing_found(catalogue):
+    assert search("абракадабра квазар").hits == ()
+
+
+def test_edits_are_searchable_and_deletions_leave_the_index(catalogue):
+    article, _ = save_article(
+        None,
+        title="Пробная статья",
+        carrier=None,
+        topic="service",
+        body_md="Говорим о **кенгуру** и страусах.",
+        tags=[],
+        effective_from=date(2025, 1, 1),
+        author=None,
+    )
+    db.session.commit()
+    assert titles("кенгуру") == ["Пробная статья"]
+    save_article(
+        article,
+        title="Пробная статья",
+        carrier=None,
+        topic="service",
+        body_md="Теперь о страусах.",
+        tags=[],
+        effective_from=article.effective_from,
+        author=None,
+    )
+    db.session.commit()
+    assert titles("кенгуру") == []
+    assert titles("страус") == ["Пробная статья"]
+    assert [v.version for v in article.versions] == [2, 1]
+    db.session.delete(article)
+    db.session.commit()
+    assert titles("страус") == []
+
+
+def test_cli_search_json(catalogue, runner, monkeypatch):
+    from app import cli
+
+    monkeypatch.setattr(cli, "make_app", lambda: runner.app)
+    result = runner.invoke(cli.main, ["kb", "search", "роумингом", "--carrier", "mts", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["lemmas"] == ["роуминг"]
+    assert data["results"] and {r["carrier"] for r in data["results"]} <= {"mts", None}
+
+
+def test_page_searches_as_you_type_and_logs(catalogue, auth, make_user):
+    make_user("op", role="operator")
+    auth.login("op")
+    page = auth.client.get("/kb/?q=роуминге").get_data(as_text=True)
+    assert "<html" in page and "Роуминг" in page and "<mark>" in page
+    fragment = auth.client.get("/kb/?q=роуминге&carrier=mts", headers={"HX-Request": "true"})
+    html = fragment.get_data(as_text=True)
+    assert "<html" not in html and "Роуминг МТС" in html and "Роуминг Билайн" not in html
+    assert "HX-Request" in fragment.headers["Vary"]
+    assert db.session.query(KbSearch).count() == 2
+
+
+def test_opened_article_and_manager_report(catalogue, auth, make_user):
+    make_user("op", role="operator")
+    make_user("boss", role="manager")
+    auth.login("op")
+    auth.client.get("/kb/?q=квазар")
+    auth.client.get("/kb/?q=роуминг")
+    row = db.session.query(KbSearch).filter_by(query="роуминг").one()
+    hit = search("роуминг").hits[0]
+    assert auth.client.get(f"/kb/articles/{hit.article.id}?s={row.id}").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(KbSearch, row.id).opened_article_id == hit.article.id
+    auth.logout()
+    auth.login("boss")
+    report = auth.client.get("/kb/report").get_data(as_text=True)
+    assert "квазар" in report and "Запросы, по которым ничего не нашлось" in report
+
+
+def _article(title, body, carrier=None, tags=()):
+    article, _ = save_article(None, title=title, carrier=carrier, topic="service", body_md=body,
+                              tags=list(tags), effective_from=date(2025, 1, 1), author=None)
+    return article
+
+
+def test_all_words_must_match_and_any_word_only_when_none_holds_all(app):
+    _article("Кенгуру в зоопарке", "Кенгуру прыгают.")
+    _article("Страусы", "Страусы бегают, кенгуру прыгают.")
+    _article("Жирафы", "Жирафы едят листья.")
+    db.session.commit()
+    both = search("кенгуру страус")
+    assert [h.article.title for h in both.hits] == ["Страусы"] and not both.any_word
+    fallback = search("жираф страус")
+    assert fallback.any_word
+    assert [h.article.title for h in fallback.hits] == ["Жирафы", "Страусы"]  # denser text first
+
+
+def test_title_and_tag_matches_come_before_body_matches(app):
+    _article("Про роуминг", "Подробно о поездках.")
+    _article("Поездки", "Кратко: роуминг, роуминг, роуминг и снова роуминг.")
+    _article("Путешествия", "Ничего о связи.", tags=["роуминг"])
+    db.session.commit()
+    assert titles("роуминге") == ["Про роуминг", "Путешествия", "Поездки"]
+
+
+def test_the_newest_matches_are_ranked_when_there_are_many(app, monkeypatch):
+    from app.kb import search as kb_search
+
+    monkeypatch.setattr(kb_search, "CANDIDATES", 5)
+    for n in range(12):
+        _article(f"Тариф номер {n}", "Тариф для проверки.", carrier="mts" if n % 2 else None)
+    db.session.commit()
+    assert titles("тариф") == [f"Тариф номер {n}" for n in range(11, -1, -1)]  # the page is larger
+    assert len(search("тариф", limit=3).hits) == 3
+    assert titles("тариф", "beeline") == [f"Тариф номер {n}" for n in (10, 8, 6, 4, 2, 0)]
+
+
+def test_exact_order_is_the_same_on_both_databases(catalogue):
+    # the order depends on the stored texts only; this list holds on SQLite and PostgreSQL
+    assert titles("роуминг за границей") == [
+        "Роуминг МТС: поездки по России и за границу",
+        "Роуминг Билайн",
+        "Роуминг МегаФон",
+    ]
+    assert titles("тариф", "megafon")[:3] == [
+        "Тариф МегаФон «Зелёный 20»", "Тариф МегаФон «Детский»", "Тариф МегаФон «Зелёный Макс»",
+    ]
+
+
+def test_any_word_fallback_when_no_article_holds_all(catalogue):
+    result = search("блокировка сим")  # the article says «SIM», not «сим»
+    assert result.any_word and result.hits[0].article.title == "Блокировка утерянной SIM-карты"
+
+
+def test_migration_renormalises_existing_articles(catalogue):
+    from app.database import downgrade_database, upgrade_database
+
+    before = titles("переносе номера")
+    db.session.commit()
+    db.session.remove()
+    downgrade_database("t002-1")
+    assert "\n" not in db.session.scalar(select(KbArticle.search_text).limit(1))
+    db.session.remove()
+    upgrade_database("heads")
+    assert "\n" in db.session.scalar(select(KbArticle.search_text).limit(1))
+    assert titles("переносе номера") == before and before
+
+
+def test_page_says_when_only_some_words_matched(catalogue, auth, make_user):
+    make_user("reader", role="operator")
+    auth.login("reader")
+    partial = auth.client.get("/kb/", query_string={"q": "блокировка сим"}).get_data(as_text=True)
+    assert "Блокировка утерянной SIM-карты" in partial
+    assert "показаны статьи, где есть хотя бы часть" in partial
+    full = auth.client.get("/kb/", query_string={"q": "тарифы"}).get_data(as_text=True)
+    assert "показаны статьи, где есть хотя бы часть" not in full

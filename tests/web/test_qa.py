@@ -1,0 +1,256 @@
+"""Scoring in the app: automatic evaluation, listeners' verdicts, disputes, ratings, calibration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app import users
+from app.extensions import db
+from app.jobs.operations import enqueue, execute_job
+from app.models import AuditEntry, Call, CallEvaluation, Dispute, QaVerdict
+from app.qa import operations, survey
+from tests.web.test_calls import make_done_call
+
+GOOD_CALL = [
+    ("operator", 0.5, 4.0, "Здравствуйте, компания мтСЕТЬ, меня зовут Анна, чем могу помочь?"),
+    ("subscriber", 4.5, 7.0, "Хочу подключить пакет интернета."),
+    ("operator", 7.5, 9.0, "Назовите, пожалуйста, номер телефона."),
+    ("subscriber", 9.5, 11.0, "Девятьсот пятнадцать триста сорок."),
+    ("operator", 11.5, 14.0, "Я подключила пакет, он будет действовать до понедельника."),
+    ("operator", 14.5, 17.0, "Спасибо за обращение, хорошего дня, до свидания!"),
+]
+RUDE_CALL = [
+    ("operator", 0.5, 1.0, "Да."),
+    ("subscriber", 1.5, 4.0, "Здравствуйте, у меня не проходят звонки за границу."),
+    ("operator", 4.5, 6.0, "Перезвоните позже, система не работает."),
+]
+
+
+def segments(turns):
+    out = []
+    for speaker, start, end, text in turns:
+        words = text.split()
+        step = (end - start) / len(words)
+        out.append({"speaker": speaker, "start": start, "end": end, "text": text,
+                    "words": [{"w": w, "start": round(start + i * step, 2),
+                               "end": round(start + (i + 1) * step, 2), "p": 0.9}
+                              for i, w in enumerate(words)]})
+    return out
+
+
+def scored_call(operator, turns=GOOD_CALL, sha="a") -> Call:
+    call = make_done_call(operator, sha256=sha * 64)
+    call.segments_original = call.segments = segments(turns)
+    call.duration = turns[-1][2] + 0.5
+    call.metrics = {"holds": [], "overtalk": [], "speakers": {}, "silence_share": 0.1}
+    db.session.commit()
+    job = enqueue("calls.score", call_id=call.id)
+    execute_job(job.id)
+    db.session.expire_all()
+    return db.session.get(Call, call.id)
+
+
+def test_processed_call_is_scored_with_evidence(app, make_user):
+    call = scored_call(make_user("anna", full_name="Анна Смирнова"))
+    result = operations.score_call(call)
+    assert result.evaluation.scorecard.version == 1
+    verdicts = {k: v["verdict"] for k, v in result.evaluation.verdicts.items()}
+    assert verdicts["greeting"] is True and verdicts["forbidden_words"] is True
+    assert all(v["evidence"] for v in result.evaluation.verdicts.values())
+    assert result.score.value is not None and result.score.value > 80
+
+
+def test_rude_call_gets_violations_and_a_capped_score(app, make_user):
+    call = scored_call(make_user("igor"), RUDE_CALL)
+    result = operations.score_call(call)
+    verdicts = {k: v["verdict"] for k, v in result.evaluation.verdicts.items()}
+    assert verdicts["greeting"] is False and verdicts["forbidden_words"] is False
+    assert result.score.value <= result.card.critical_cap
+
+
+def test_call_json_has_standards_and_score(app, client, make_user):
+    call = scored_call(make_user("anna"))
+    boss = make_user("boss", role="manager")
+    _, key = users.issue_api_key(boss, "t", actor=None)
+    db.session.commit()
+    data = client.get(f"/api/v1/calls/{call.id}", headers={"Authorization": f"Bearer {key}"}).json
+    assert set(data["standards"]) == {"greeting", "identification", "empathy", "no_interruption",
+                                      "resolution", "forbidden_words", "closing", "hold_etiquette"}
+    assert data["standards"]["greeting"]["evidence"][0]["speaker"] == "operator"
+    assert data["score"] == round(operations.score_call(call).score.value, 1)
+
+
+def test_listener_overrides_a_verdict_and_both_are_kept(app, auth, make_user):
+    call = scored_call(make_user("anna"))
+    make_user("qa1", role="qa_listener")
+    auth.login("qa1")
+    before = operations.score_call(call).score.value
+    response = auth.post(f"/qa/calls/{call.id}/verdict/closing",
+                         {"verdict": "violated", "comment": "Не попрощалась", "at_seconds": "15.0",
+                          "revision": "0"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "сохранено" in response.get_data(as_text=True)
+    db.session.expire_all()
+    result = operations.score_call(call)
+    assert result.evaluation.verdicts["closing"]["verdict"] is True  # the automatic one is kept
+    assert result.human["closing"].verdict == "violated"
+    assert result.score.value < before
+    page = auth.client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert "Не попрощалась" in page and "слушатель ОКК" in page
+
+
+def test_two_listeners_conflict_is_detected(app, auth, make_user, client):
+    call = scored_call(make_user("anna"))
+    first = make_user("qa1", role="qa_listener")
+    operations.save_verdict(call, "empathy", "met", grader=first, revision_seen=0)
+    db.session.commit()
+    make_user("qa2", role="qa_listener")
+    auth.login("qa2")
+    stale = auth.post(f"/qa/calls/{call.id}/verdict/empathy",
+                      {"verdict": "violated", "comment": "сухо", "revision": "0"})
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Пока вы оценивали" in body and "сухо" in body
+    db.session.expire_all()
+    assert operations.score_call(call).human["empathy"].verdict == "met"  # nothing lost silently
+    again = auth.post(f"/qa/calls/{call.id}/verdict/empathy",
+                      {"verdict": "violated", "comment": "сухо", "revision": "1"})
+    assert again.status_code == 200
+
+
+@pytest.mark.parametrize("key,verdict", [("nonsense", "met"), ("greeting", "maybe")])
+def test_bad_grading_input_is_refused(app, auth, make_user, key, verdict):
+    call = scored_call(make_user("anna"))
+    make_user("qa1", role="qa_listener")
+    auth.login("qa1")
+    response = auth.post(f"/qa/calls/{call.id}/verdict/{key}", {"verdict": verdict})
+    assert response.status_code == 400
+    assert db.session.query(QaVerdict).count() == 0
+
+
+def test_dispute_accepted_changes_the_score_through_a_recorded_verdict(app, auth, make_user):
+    anna = make_user("anna")
+    call = scored_call(anna, RUDE_CALL)
+    auth.login("anna")
+    auth.post(f"/qa/calls/{call.id}/dispute", {"key": "greeting", "comment": "Я поздоровалась"})
+    dispute = db.session.scalar(select(Dispute))
+    assert dispute.status == "open" and dispute.operator_id == anna.id
+    auth.logout()
+    make_user("qa1", role="qa_listener")
+    auth.login("qa1")
+    before = operations.score_call(call).score.value
+    auth.post(f"/qa/disputes/{dispute.id}", {"decision": "accept", "reason": "Приветствие было"})
+    db.session.expire_all()
+    assert db.session.get(Dispute, dispute.id).status == "accepted"
+    result = operations.score_call(call)
+    assert result.human["greeting"].verdict == "met" and result.score.value >= before
+    actions = {a for (a,) in db.session.execute(select(AuditEntry.action))}
+    assert {"dispute.open", "dispute.accepted", "qa.verdict"} <= actions
+
+
+def test_dispute_rules(app, make_user):
+    anna, oleg = make_user("anna"), make_user("oleg")
+    call = scored_call(anna, RUDE_CALL)
+    with pytest.raises(operations.QaError, match="собственного"):
+        operations.open_dispute(call, "greeting", "не так", operator=oleg)
+    evaluation = db.session.scalar(select(CallEvaluation))
+    evaluation.created_at = evaluation.created_at - timedelta(days=4)
+    db.session.commit()
+    with pytest.raises(operations.QaError, match="Срок оспаривания истёк"):
+        operations.open_dispute(call, "greeting", "не так", operator=anna)
+
+
+def test_ratings_api(app, client, make_user):
+    call = scored_call(make_user("anna"))
+    boss = make_user("boss", role="manager")
+    _, key = users.issue_api_key(boss, "t", actor=None)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {key}"}
+    before = operations.score_call(call).score
+    ok = client.post("/api/v1/ratings", json={"call_id": call.id, "stars": 1, "comment": "долго"},
+                     headers=headers)
+    assert ok.status_code == 201 and ok.json["stars"] == 1
+    assert client.post("/api/v1/ratings", json={"call_id": call.id, "stars": 5},
+                       headers=headers).status_code == 409
+    assert client.post("/api/v1/ratings", json={"call_id": 9999, "stars": 5},
+                       headers=headers).status_code == 404
+    for stars in (0, 6, "пять", None):
+        bad = client.post("/api/v1/ratings", json={"ticket": "T-1", "stars": stars}, headers=headers)
+        assert bad.status_code == 400, stars
+    db.session.expire_all()
+    after = operations.score_call(call).score
+    assert after.components["csat"] == 0 and after.value < before.value
+
+
+def test_survey_link_rates_once(app, client, make_user):
+    call = scored_call(make_user("anna"))
+    token = survey.token_for(call)
+    page = client.get(f"/qa/survey/{token}").get_data(as_text=True)
+    assert "Как прошёл разговор?" in page
+    from tests.conftest import csrf_from
+
+    client.post(f"/qa/survey/{token}", data={"stars": "5", "csrf_token": csrf_from(page)})
+    assert "Спасибо!" in client.get(f"/qa/survey/{token}").get_data(as_text=True)
+    assert operations.rating_of(call).stars == 5
+    assert client.get("/qa/survey/forged-token").status_code == 404
+
+
+def test_scorecard_edit_makes_a_new_version_and_old_scores_keep_theirs(app, auth, make_user):
+    call = scored_call(make_user("anna"))
+    make_user("boss", role="manager")
+    auth.login("boss")
+    form = {f"weight-{k}": "1" for k in ("greeting", "identification", "empathy", "no_interruption",
+                                         "resolution", "forbidden_words", "closing", "hold_etiquette")}
+    form.update({"critical-forbidden_words": "on", "critical_cap": "40", "forbidden": "короче\nблин"})
+    auth.post("/qa/scorecard", form)
+    assert operations.active_scorecard().version == 2
+    db.session.expire_all()
+    assert operations.score_call(call).card.version == 1
+    bad = dict(form, **{"weight-greeting": "-5"})
+    page = auth.client.post("/qa/scorecard", data={**bad, "csrf_token": auth.token("/")},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "не сохранена" in page and operations.active_scorecard().version == 2
+
+
+def test_calibration_report(app, auth, make_user):
+    anna = make_user("anna")
+    calls = [scored_call(anna, sha=c) for c in "abc"]
+    qa1, qa2 = make_user("qa1", role="qa_listener"), make_user("qa2", role="qa_listener")
+    make_user("boss", role="manager")
+    auth.login("boss")
+    auth.post("/qa/calibration", {"title": "Ноябрь", "call_ids": [c.id for c in calls],
+                                  "listener_ids": [qa1.id, qa2.id]})
+    from app.models import CalibrationSession
+
+    session = db.session.scalar(select(CalibrationSession))
+    for grader, verdicts in ((qa1, ["met", "violated", "met"]), (qa2, ["met", "violated", "violated"])):
+        for call, verdict in zip(calls, verdicts, strict=True):
+            for key in ("greeting", "closing"):
+                operations.save_verdict(call, key, verdict, grader=grader, session_id=session.id)
+    db.session.commit()
+    report = auth.client.get(f"/qa/calibration/{session.id}").get_data(as_text=True)
+    assert "α Криппендорфа" in report and "Попарное согласие" in report
+    # blind grades never touch the calls' scores
+    assert all(not operations.score_call(c).human for c in calls)
+
+
+def test_score_changes_reach_the_points_ledger_once(app, make_user):
+    from app.models import PointEvent
+
+    anna = make_user("anna")
+    call = scored_call(anna)
+    rows = db.session.scalars(select(PointEvent).where(PointEvent.source_id == str(call.id))).all()
+    total = sum(r.points for r in rows)
+    assert rows and total > 0
+    job = enqueue("calls.score", call_id=call.id)  # scoring again awards nothing twice
+    execute_job(job.id)
+    assert sum(r.points for r in db.session.scalars(
+        select(PointEvent).where(PointEvent.source_id == str(call.id)))) == total
+    qa = make_user("qa1", role="qa_listener")
+    operations.save_verdict(call, "empathy", "violated", grader=qa)
+    operations.save_verdict(call, "resolution", "violated", grader=qa)
+    db.session.expire_all()
+    after = sum(r.points for r in db.session.scalars(
+        select(PointEvent).where(PointEvent.source_id == str(call.id))))
+    assert after < total  # corrected by appended rows, never edited
