@@ -8,7 +8,7 @@ from app import users
 from app.extensions import db
 from app.games import operations, queries
 from app.models import Carrier, Team
-from tests.web.games_support import NOW, call
+from tests.web.games_support import call, recent
 
 
 @pytest.fixture()
@@ -23,7 +23,7 @@ def floor(make_user):
     make_user("boris", team=dawn, full_name="Борис Петров")
     make_user("vera", team=dusk, full_name="Вера Орлова")
     make_user("gleb", team=dusk, full_name="Глеб Иванов")
-    base = NOW - timedelta(minutes=50)
+    base = recent(50)
     events = [
         call("anna", "a1", 95, at=base, carrier="mts"), call("anna", "a2", 80, at=base, carrier="mts"),
         call("boris", "b1", 95, at=base + timedelta(minutes=1), carrier="beeline"),

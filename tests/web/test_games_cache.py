@@ -7,7 +7,7 @@ from app import access, users
 from app.extensions import db
 from app.games import cache, operations
 from app.models import GameSetting, PointEvent, User
-from tests.web.games_support import NOW, call
+from tests.web.games_support import call, recent
 
 
 @pytest.fixture()
@@ -75,7 +75,7 @@ def test_another_process_write_is_seen_through_the_version_row(api, make_user):
     # a write made by another process: rows appear without this process's invalidation ...
     db.session.execute(insert(PointEvent).values(
         operator_id=anna.id, source_kind="call", source_id="x1", rule_key="score_band", points=7,
-        reason="", occurred_at=NOW, final_at=NOW, ruleset_version=1))
+        reason="", occurred_at=recent(0), final_at=recent(0), ruleset_version=1))
     db.session.commit()
     assert api().json["items"] == []  # ... so the cached board is still served
     # ... until the version token that the writer stores changes

@@ -9,7 +9,7 @@ import games
 from app.extensions import db
 from app.games import cache, operations, queries
 from app.models import EarnedBadge, Notification, PointEvent
-from tests.web.games_support import NOW, call
+from tests.web.games_support import NOW, call, recent
 
 
 def ledger(source_id=None):
@@ -47,7 +47,7 @@ def test_daily_cap_trims_positive_points(make_user):
     ruleset = games.default_ruleset().to_dict()
     ruleset["daily_caps"]["call"] = 25
     operations.save_ruleset(ruleset, None)
-    at = NOW - timedelta(minutes=30)
+    at = recent(30)
     operations.award_events([call("anna", f"c{n}", 95, at=at + timedelta(minutes=n)) for n in range(4)])
     db.session.commit()
     assert sum(points for _, points in ledger()) == 25
