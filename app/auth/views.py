@@ -6,12 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.access import ANY, PUBLIC, access
 from app.auth.forms import LoginForm
 from app.auth.operations import authenticate
 from app.extensions import db, limiter, login_manager
-from app.models import User
+from app.models import OperatorSkill, User
 
 bp = Blueprint("auth", __name__)
 
@@ -20,12 +21,17 @@ login_manager.login_message = "Войдите, чтобы продолжить."
 login_manager.login_message_category = "info"
 
 
+USER_PAGE_OPTIONS = (joinedload(User.team), joinedload(User.skills).joinedload(OperatorSkill.carrier))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    # one statement with what the pages show of every user (team, lines); not cached, so a
+    # disabled user or a bumped session_version is refused on the very next request
+    user = db.session.get(User, int(ident), options=USER_PAGE_OPTIONS)
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
