@@ -5,7 +5,11 @@ Values are cached per key for :data:`TTL` seconds. Every ledger write calls
 its own writes at once. The write also stores a fresh token in the ``board_version`` row of
 ``game_settings``; every process reads that row at most every :data:`VERSION_CHECK` seconds
 and clears its cache when the token changed, so other web processes (``ulybka serve
---processes N``, more machines) see a write within that interval.
+--processes N``, more machines) see a write within that interval (the staleness bound;
+``GAMES_VERSION_CHECK`` in the app config overrides it). A cached request runs no SQL in
+between. The signed-in user who made a write sees it at once in every process: the write notes
+its time in their session cookie, and a process that has not read the token since then reads
+it before answering them (so "Прочитано" on the home page never shows the old list).
 
 A fill that started before an invalidation is not stored (generation check). Only one thread
 per key fills a missing value; the others wait for it instead of running the same query. When
@@ -20,7 +24,8 @@ import uuid
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask import session as cookie_session
 from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -35,7 +40,8 @@ _lock = threading.Lock()
 _entries: dict[Hashable, tuple[float, Any]] = {}
 _fills: dict[Hashable, threading.Lock] = {}
 _generation = 0
-_version: dict[str, Any] = {"seen": None, "checked": float("-inf")}
+WRITTEN_KEY = "games_written"  # session cookie: wall time of this user's last games write
+_version: dict[str, Any] = {"seen": None, "checked": float("-inf"), "checked_wall": 0.0}
 stats = {"hits": 0, "misses": 0}
 
 
@@ -83,17 +89,27 @@ def _clear() -> None:
 def _check_version() -> None:
     """Clear the cache when another process wrote since (read at most every VERSION_CHECK s).
 
+    Read at once when the signed-in user wrote after the last read (see the module docstring).
     Under ``TESTING`` it is read on every call: tests empty the tables without the writes.
     """
     now = time.monotonic()
-    if now - _version["checked"] < VERSION_CHECK and not current_app.testing:
+    interval = current_app.config.get("GAMES_VERSION_CHECK", 0.0 if current_app.testing else VERSION_CHECK)
+    if now - _version["checked"] < interval and not _wrote_since_check():
         return
     _version["checked"] = now
+    _version["checked_wall"] = time.time()
 
     token = db.session.scalar(select(GameSetting.value).where(GameSetting.key == VERSION_KEY))
     if token != _version["seen"]:
         _version["seen"] = token
         _clear()
+
+
+def _wrote_since_check() -> bool:
+    if not has_request_context():
+        return False
+    written = cookie_session.get(WRITTEN_KEY)
+    return isinstance(written, float) and written >= _version["checked_wall"]
 
 
 def invalidate_leaderboards(session: Session | None = None) -> None:
@@ -122,6 +138,9 @@ def is_cached(key: Hashable) -> bool:
 def _after_commit(session: Session) -> None:
     if session.info.pop("games_dirty", False):
         _clear()
+        if has_request_context() and cookie_session.get("_user_id"):
+            # after the commit: a process that reads the token later than this sees the write
+            cookie_session[WRITTEN_KEY] = time.time()
 
 
 @event.listens_for(Session, "after_rollback")

@@ -332,15 +332,18 @@ def notify(user: User, text: str, link: str | None = None) -> Notification:
     row = Notification(user_id=user.id, text=text, link=link)
     db.session.add(row)
     db.session.flush()
+    invalidate_leaderboards(db.session)  # the operator home caches the notifications
     return row
 
 
 def mark_notifications_read(user: User) -> None:
-    db.session.execute(
+    result = db.session.execute(
         Notification.__table__.update()
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    if result.rowcount:
+        invalidate_leaderboards(db.session)  # the operator home caches the notifications
 
 
 # --- challenges -------------------------------------------------------------------------

@@ -245,18 +245,28 @@ def _home_parts(user: User, now: datetime) -> dict[str, Any]:
     }
 
 
-def operator_home(user: User, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the operator's home page shows about their game.
+def _notifications(user: User) -> dict[str, Any]:
+    """The operator's five newest notifications as plain values (cached with the home parts)."""
+    rows = db.session.execute(
+        select(Notification.text, Notification.link, Notification.created_at, Notification.read_at)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(5)).all()
+    notes = [{"text": text, "link": link, "created_at": created, "read_at": read}
+             for text, link, created, read in rows]
+    return {"notifications": notes, "unread": sum(1 for n in notes if n["read_at"] is None)}
 
-    All but the notifications is cached per operator with the boards, so the writes that clear
-    the boards (ledger, badges, settings) clear it too; notifications are read on every call.
+
+def operator_home(user: User, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the operator's home page shows about their game, notifications included.
+
+    Cached per operator with the boards: the writes that clear the boards (ledger, badges,
+    settings, :func:`~app.games.operations.notify`, marking notifications read) clear it too,
+    so a cached home page runs no SQL.
     """
-    parts = (_home_parts(user, now) if now is not None
-             else cached(("home", user.id), lambda: _home_parts(user, datetime.now(UTC))))
-    notes = db.session.scalars(select(Notification).where(Notification.user_id == user.id)
-                               .order_by(Notification.created_at.desc(), Notification.id.desc())
-                               .limit(5)).all()
-    return {**parts, "notifications": notes, "unread": sum(1 for n in notes if n.read_at is None)}
+    if now is not None:
+        return {**_home_parts(user, now), **_notifications(user)}
+    return cached(("home", user.id),
+                  lambda: {**_home_parts(user, datetime.now(UTC)), **_notifications(user)})
 
 
 # --- challenges -------------------------------------------------------------------------
