@@ -1,12 +1,14 @@
-"""Knowledge-base full-text search: the same answers on SQLite (FTS5) and PostgreSQL (tsvector).
+"""Knowledge-base full-text search: the same answers on SQLite (FTS5) and PostgreSQL (postings).
 
 Articles store ``search_text`` in two lines: the Russian lemmas of title and tags, then those of
-the body (:func:`index_texts`, :func:`training.normalise`). Migration t002 indexes both lines and
-the first alone — contentless FTS5 tables ``kb_fts_title``/``kb_fts_text`` kept by triggers on
-SQLite (with the carrier as a column, so the filter runs inside the index), stored generated
-``tsvector`` columns of the same names with GIN indexes on PostgreSQL (``'simple'``
-configuration). A query in any word form is normalised the same way,
-typos mapped to the index's vocabulary (:func:`training.normalise_query`).
+the body (:func:`index_texts`, :func:`training.normalise`). On SQLite, migration t002 indexes
+both lines and the first alone in contentless FTS5 tables ``kb_fts_title``/``kb_fts_text`` kept
+by triggers (with the carrier as a column, so the filter runs inside the index). On PostgreSQL,
+migration t003 keeps a posting table ``kb_fts_postings`` (one row per distinct lemma of an
+article for the first line and for both, keyed ``(field, lemma, article_id)``, the carrier
+included) by a trigger: the newest matches are a backward index-only scan, merge-joined across
+lemmas. A query in any word form is normalised the same way, typos mapped to the index's
+vocabulary (:func:`training.normalise_query`).
 
 Finding (the database) — exact lemmas, no prefixes, carrier filter included:
 
@@ -32,7 +34,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from markupsafe import Markup
-from sqlalchemy import select, text
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, select, text
+from sqlalchemy.orm import defer
 
 import training
 from app.extensions import db
@@ -44,7 +47,33 @@ VOCABULARY_TTL: Final = 60.0
 _vocabulary: dict[str, tuple[float, frozenset[str]]] = {}
 
 _TABLES: Final = {"title": "kb_fts_title", "text": "kb_fts_text"}
-_PG_COLUMNS: Final = {"title": "kb_fts_title", "text": "kb_fts_text"}
+_PG_FIELDS: Final = {"title": 1, "text": 2}
+_PG_CARRIER: Final = " AND p0.carrier IN (:carrier, 'common')"
+
+
+def _pg_and(words: int, carrier: bool) -> str:
+    """PostgreSQL: the newest articles holding every lemma ``:w0``… in ``:field``. A backward
+    index-only scan of the first lemma's postings, merge- or loop-joined with the others',
+    stops after ``:n`` ids however many articles match."""
+    others = "".join(
+        f" AND EXISTS (SELECT 1 FROM kb_fts_postings p{k} WHERE p{k}.field = :field"
+        f" AND p{k}.lemma = :w{k} AND p{k}.article_id = p0.article_id)"
+        for k in range(1, words)
+    )
+    return (
+        "SELECT p0.article_id FROM kb_fts_postings p0 WHERE p0.field = :field AND p0.lemma = :w0"
+        + (_PG_CARRIER if carrier else "") + others + " ORDER BY p0.article_id DESC LIMIT :n"
+    )
+
+
+def _pg_or(words: int, carrier: bool) -> str:
+    """PostgreSQL: the newest articles holding any lemma: the newest ``:n`` of each lemma, merged."""
+    parts = " UNION ".join(
+        f"(SELECT p0.article_id FROM kb_fts_postings p0 WHERE p0.field = :field AND p0.lemma = :w{k}"
+        + (_PG_CARRIER if carrier else "") + " ORDER BY p0.article_id DESC LIMIT :n)"
+        for k in range(words)
+    )
+    return f"SELECT article_id FROM ({parts}) AS any_lemma ORDER BY article_id DESC LIMIT :n"
 
 
 def index_texts(title: str, tags: list[str] | tuple[str, ...], body_md: str) -> tuple[str, str]:
@@ -110,14 +139,12 @@ def matching_ids(
     words = sorted(set(lemmas))
     if not words or n <= 0:
         return []
-    params: dict[str, object] = {"n": n}
+    params: dict[str, object] = {"n": n, "field": _PG_FIELDS[where]}
     if db.engine.dialect.name == "postgresql":
-        params["q"] = (" & " if mode == "and" else " | ").join(f"'{w}'" for w in words)
-        sql = f"SELECT id FROM kb_articles WHERE {_PG_COLUMNS[where]} @@ to_tsquery('simple', :q)"
+        params.update({f"w{k}": w for k, w in enumerate(words)})
         if carrier:
-            sql += " AND (carrier = :carrier OR carrier IS NULL)"
             params["carrier"] = carrier
-        sql += " ORDER BY id DESC LIMIT :n"
+        sql = _pg_and(len(words), bool(carrier)) if mode == "and" else _pg_or(len(words), bool(carrier))
     else:
         table = _TABLES[where]
         terms = (" AND " if mode == "and" else " OR ").join(f'"{w}"' for w in words)
@@ -149,17 +176,23 @@ def rank_key(search_text: str, wanted: frozenset[str]) -> tuple[int, float, floa
     frequency there over √(its number of lemmas), so focused titles come first; their share in
     the whole text; their frequency in it over √(its number of lemmas)."""
     head, _, body = search_text.partition("\n")
-    head_words, body_words = head.split(), body.split()
-    in_head = wanted.intersection(head_words)
-    in_text = wanted if len(in_head) == len(wanted) else in_head | wanted.intersection(body_words)
-    head_hits = sum(head_words.count(w) for w in in_head)
-    hits = head_hits + sum(body_words.count(w) for w in in_text)
-    size = len(head_words) + len(body_words)
+    # each lemma between spaces of its own, so str.count finds whole lemmas, neighbours too
+    spaced_head, spaced_body = f" {head.replace(' ', '  ')} ", f" {body.replace(' ', '  ')} "
+    head_size = head.count(" ") + 1 if head else 0
+    size = head_size + (body.count(" ") + 1 if body else 0)
+    in_head = in_text = head_hits = hits = 0
+    for word in wanted:
+        probe = f" {word} "
+        here, there = spaced_head.count(probe), spaced_body.count(probe)
+        in_head += here > 0
+        in_text += here > 0 or there > 0
+        head_hits += here
+        hits += here + there
     return (
-        int(len(in_head) == len(wanted)),
-        len(in_head) / len(wanted),
-        round(head_hits / math.sqrt(len(head_words)), 6) if head_words else 0.0,
-        len(in_text) / len(wanted),
+        int(in_head == len(wanted)),
+        in_head / len(wanted),
+        round(head_hits / math.sqrt(head_size), 6) if head_size else 0.0,
+        in_text / len(wanted),
         round(hits / math.sqrt(size), 6) if size else 0.0,
     )
 
@@ -167,6 +200,15 @@ def rank_key(search_text: str, wanted: frozenset[str]) -> tuple[int, float, floa
 def _score(key: tuple[int, float, float, float, float]) -> float:
     """One number for the key (for display; the order is the key's)."""
     return round(3 * key[0] + 2 * key[1] + key[2] + key[3] + key[4], 6)
+
+
+def _among(ids: list[int]) -> ColumnElement[bool]:
+    """``KbArticle.id`` is one of ``ids``. On PostgreSQL as one array parameter: the statement
+    then stays the same for any number of ids (compiled and prepared once, not once per length
+    of the list). SQLite answers its plain ``IN`` list faster than any one-parameter form."""
+    if db.engine.dialect.name == "postgresql":
+        return KbArticle.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return KbArticle.id.in_(ids)
 
 
 def search(query: str, carrier: str | None = None, limit: int = 20) -> SearchResult:
@@ -185,9 +227,12 @@ def search(query: str, carrier: str | None = None, limit: int = 20) -> SearchRes
     if not ids:
         return SearchResult(query, tuple(lemmas), corrected, ())
     wanted = frozenset(lemmas)
-    rows = db.session.execute(select(KbArticle.id, KbArticle.search_text).where(KbArticle.id.in_(ids)))
+    rows = db.session.execute(select(KbArticle.id, KbArticle.search_text).where(_among(ids)))
     keyed = sorted(((rank_key(s, wanted), i) for i, s in rows), reverse=True)[:limit]
-    shown = select(KbArticle).where(KbArticle.id.in_([i for _, i in keyed]))
+    # the page needs neither the Markdown nor the lemmas again (loaded when touched)
+    shown = select(KbArticle).where(_among([i for _, i in keyed])).options(
+        defer(KbArticle.body_md), defer(KbArticle.search_text)
+    )
     page = {a.id: a for a in db.session.scalars(shown)}
     hits = tuple(
         Hit(page[i], Markup(training.highlight(page[i].plain, lemmas)), _score(k))
