@@ -27,7 +27,7 @@ def gate_always(tr: Transcript, ctx: Context, params: Mapping[str, Any]) -> Find
 def gate_subscriber_speech(tr: Transcript, ctx: Context, params: Mapping[str, Any]
                            ) -> Finding | None:
     """Only when the subscriber can be heard (there is someone to interrupt)."""
-    if tr.has_speech("subscriber"):
+    if tr.is_heard("subscriber"):
         return None
     ev = cues.call_evidence(tr, "реплик абонента в записи нет")
     return Finding(None, (ev,), 0.9)

@@ -145,6 +145,7 @@ def detect_empathy(tr: Transcript, ctx: Context, params: Mapping[str, Any]) -> F
 def detect_no_interruption(tr: Transcript, ctx: Context, params: Mapping[str, Any]) -> Finding:
     """No operator overtalk over the subscriber (``min_overlap`` s; backchannels excused)."""
     min_overlap = float(params.get("min_overlap", 0.8))
+    backchannel = float(params.get("backchannel", 1.5))
     complaints = {c.turn.start for c in cues.complaints(tr)}
     bad: list[Evidence] = []
     for span in tr.overtalk:
@@ -152,8 +153,11 @@ def detect_no_interruption(tr: Transcript, ctx: Context, params: Mapping[str, An
             continue
         segs = [s for s in tr.segments if s.speaker == "operator" and s.tokens
                 and s.start <= span.end and s.end >= span.start]
-        if segs and len(segs[0].tokens) < 2 and segs[0].end - segs[0].start < 1.5:
-            continue  # «угу», «да» — listening, not interrupting
+        # «угу», «да» — listening, not interrupting; a long overlap is not excused by ASR
+        # having heard one word of it (the louder voice drowns the other in recognition)
+        if (segs and len(segs[0].tokens) < 2 and segs[0].end - segs[0].start < backchannel
+                and span.duration < backchannel):
+            continue
         venting = any(t.start <= span.start <= t.end for t in tr.turns_of("subscriber")
                       if t.start in complaints)
         note = f"оператор заговорил, пока абонент ещё говорил ({span.duration:g} с)"

@@ -92,7 +92,17 @@ class Transcript:
         return tuple(t for t in self.turns if t.speaker == speaker)
 
     def has_speech(self, speaker: str) -> bool:
+        """Recognised words of ``speaker``."""
         return any(s.speaker == speaker and s.tokens for s in self.segments)
+
+    def is_heard(self, speaker: str) -> bool:
+        """``speaker`` talked: recognised words, or talk time in the metrics (the voice
+        activity hears a side even where ASR lost all of its words)."""
+        if self.has_speech(speaker):
+            return True
+        side = (self.metrics.get("speakers") or {}).get(speaker)
+        talk = side.get("talk_seconds") if isinstance(side, Mapping) else None
+        return isinstance(talk, int | float) and not isinstance(talk, bool) and talk > 0
 
 
 def _number(value: Any, what: str) -> float:

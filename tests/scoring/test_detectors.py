@@ -136,6 +136,8 @@ INTERRUPTION = [
     ("only the subscriber talked over", [("sub", COMPLAINT), ("op", "Какой номер?")],
      "subscriber", True),
     ("backchannel is listening", [("sub", COMPLAINT), ("op", "угу", {"overlap": 2})], None, True),
+    # ASR heard one word of a 2-second overtalk: the louder voice drowned the operator's
+    ("one word heard of a long overtalk", [("sub", COMPLAINT), ("op", "и")], "operator", False),
     ("no subscriber speech", [("op", "Спасибо за обращение.")], None, None),
 ]
 
@@ -225,6 +227,16 @@ def test_measured_overtalk_counts_even_when_asr_lost_the_words(make_call):
     result = evaluate(call, CARD).verdicts["no_interruption"]
     assert result.verdict is False
     assert "не распознаны" in result.evidence[0].note
+
+
+@pytest.mark.parametrize(("talk", "expected"), [(3.2, True), (0.0, None), (None, None)])
+def test_subscriber_heard_only_by_voice_activity(make_call, talk, expected):
+    """ASR lost every subscriber word (a mono mix, a hard voice), the VAD did not."""
+    call = make_call([("op", "Добрый день, слушаю вас."), ("op", "Спасибо за обращение.")])
+    if talk is not None:
+        call["metrics"] = {"speakers": {"operator": {"talk_seconds": 4.0},
+                                        "subscriber": {"talk_seconds": talk}}}
+    assert verdict(call, "no_interruption") is expected
 
 
 def test_hold_threshold_comes_from_context(make_call):
