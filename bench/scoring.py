@@ -25,9 +25,24 @@ sys.path.insert(0, str(ROOT))
 from scoring import Context, default_scorecard, evaluate  # noqa: E402
 
 SPEAKER = {"op": "operator", "sub": "subscriber"}
+COMPANY = "мтСЕТЬ"
+CARRIERS = {"mts": "МТС", "megafon": "МегаФон", "beeline": "Билайн"}
 # a domain prompt for the recogniser: vocabulary, not the sample's sentences
 PROMPT = ("Разговор оператора контакт-центра компании мтСЕТЬ с абонентом: тариф, номер "
           "договора, кодовое слово, подключить услугу, заявка, возврат.")
+
+
+def prompt_for(item: dict[str, Any], kind: str) -> str | None:
+    """The recogniser's prompt: ``app`` builds it as the app does for an ingested call
+    (company, operator's first name, carrier), ``vocab`` is a fixed domain sentence."""
+    if kind == "none":
+        return None
+    if kind == "vocab":
+        return PROMPT
+    import speech
+
+    carrier = CARRIERS.get(item.get("carrier") or "")
+    return speech.build_prompt(COMPANY, item.get("operator"), [carrier] if carrier else [])
 
 
 def call_from_timeline(entry: dict[str, Any]) -> dict[str, Any]:
@@ -47,11 +62,12 @@ def call_from_timeline(entry: dict[str, Any]) -> dict[str, Any]:
             "segments": segments}
 
 
-def call_from_audio(path: Path, model_cache: str | None = None) -> dict[str, Any]:
+def call_from_audio(path: Path, model_cache: str | None = None,
+                    prompt: str | None = PROMPT) -> dict[str, Any]:
     import speech  # optional and heavy: only the default mode needs it
 
     options = {"model_cache": model_cache} if model_cache else {}
-    return speech.analyse(str(path), operator_channel="left", prompt=PROMPT,
+    return speech.analyse(str(path), operator_channel="left", prompt=prompt,
                           **options).to_dict()
 
 
@@ -65,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", help="read call objects {id: call} from this JSON file "
                         "(e.g. an earlier --dump) instead of transcribing")
     parser.add_argument("--dump", help="write the call objects used to this JSON file")
+    parser.add_argument("--prompt", choices=("app", "vocab", "none"), default="vocab",
+                        help="recogniser prompt: as the app builds it, a fixed "
+                        "vocabulary sentence (default), or none")
     default_cache = Path(__file__).resolve().parents[1] / "instance" / "models"
     parser.add_argument("--model-cache", default=str(default_cache),
                         help="where the default Whisper model is assembled (default: instance/models)")
@@ -95,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         if mode == "file":
             calls[item["id"]] = loaded[item["id"]]
         elif mode == "speech":
-            calls[item["id"]] = call_from_audio(base / "audio" / entry["file"], args.model_cache)
+            calls[item["id"]] = call_from_audio(base / "audio" / entry["file"], args.model_cache,
+                                                prompt_for(item, args.prompt))
         else:
             calls[item["id"]] = call_from_timeline(entry)
     prep = time.perf_counter() - t0
@@ -104,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                                    encoding="utf-8")
 
     agree: dict[str, list[bool]] = {k: [] for k in card.keys}
-    print(f"mode: {mode}  ({len(calls)} calls, transcripts in {prep:.1f} s)")
+    print(f"mode: {mode}  ({len(calls)} calls, transcripts in {prep:.1f} s"
+          + (f", prompt: {args.prompt})" if mode == "speech" else ")"))
     print(f"{'call':5} " + " ".join(f"{k[:8]:>8}" for k in card.keys))
     contexts = {}
     for item in labels:
