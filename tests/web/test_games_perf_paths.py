@@ -9,8 +9,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import create_engine, event, insert, select, text
 
+import app as app_module
 from app import users
 from app.extensions import db
 from app.games import cache, operations
@@ -139,3 +140,20 @@ def test_a_write_in_a_request_notes_its_time_in_the_session(auth, operator, slow
     auth.post("/games/notifications/read")
     with auth.client.session_transaction() as session:
         assert session[cache.WRITTEN_KEY] >= before
+
+
+def test_idle_postgresql_connection_that_died_is_replaced(app, monkeypatch):
+    """No per-request pre-ping: a pooled connection idle long enough is checked, and replaced."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite connections open a local file and are never pinged")
+    monkeypatch.setattr(app_module, "PING_AFTER_IDLE", 0.0)
+    engine = create_engine(db.engine.url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.commit()
+        with engine.connect() as conn:  # the dead one fails the ping: a fresh one is used
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        engine.dispose()
