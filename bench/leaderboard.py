@@ -6,7 +6,10 @@ loopback port and measures ``GET /api/v1/leaderboard`` and the operator home pag
 keep-alive connections. The load comes from ``wrk`` when it is installed (``apt-get install
 wrk``: a C client, so the server keeps the CPU) and otherwise from ``http.client`` connections in
 Python threads, which compete with the server for the same cores; the output says which.
-Prints p50/p95/errors (a non-200 answer or a body without the expected text); asserts nothing.
+Prints p50/p95/errors (a non-200 answer or a body without the expected text) and the load
+average after each measurement; asserts nothing. With 50 clients on a small machine the
+latency is mostly queueing (p50 ≈ clients / throughput), so any other CPU user skews it:
+compare runs only when the load column stays near the server's own share.
 
     .venv/bin/python bench/leaderboard.py                       # SQLite only
     .venv/bin/python bench/leaderboard.py --postgres postgresql+psycopg://postgres@127.0.0.1/postgres
@@ -252,7 +255,7 @@ def login_cookie(port: int, login: str) -> str:
 def report(what: str, concurrency: int, stats: dict[str, float]) -> None:
     print(f"  {what:<4} {concurrency:>2} client(s): {stats['n']:>6} req  p50 {stats['p50']:6.1f} ms  "
           f"p95 {stats['p95']:6.1f} ms  max {stats['max']:6.1f} ms  {stats['rps']:6.0f} req/s  "
-          f"errors {stats['errors']}")
+          f"errors {stats['errors']}  load {os.getloadavg()[0]:.1f}")
 
 
 def run(label: str, database_url: str, rows: int, operators: int, clients: int, per_client: int,
