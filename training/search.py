@@ -1,7 +1,7 @@
 """Search-result helpers: highlighted snippets and a pure re-ranking.
 
-The database finds the candidates (FTS5 ``MATCH`` / ``tsvector @@``); these functions only
-arrange what it returned, so they work the same on SQLite and PostgreSQL.
+The database finds the candidates (SQLite FTS5 ``MATCH``, PostgreSQL's lemma posting table);
+these functions only arrange what it returned, so they work the same on both.
 """
 
 from __future__ import annotations
@@ -67,6 +67,56 @@ def _bounds(text: str, matches: list[Token], width: int) -> tuple[int, int]:
     return start, end
 
 
+class _Lexicon:
+    """What the whitespace-separated tokens of the texts highlighted so far hold: their words,
+    each with its match keys (lowercased form and lemma), and the tokens holding each key.
+
+    A snippet then finds its query words with set operations on its distinct tokens instead of
+    cutting and lemmatising every word of the text again (the analysis of a token never
+    changes; :func:`lemmatise` is cached the same way). Shared by threads: a token's keys are
+    filed before the token counts as known, so a reader never trusts a half-learnt token.
+    """
+
+    def __init__(self) -> None:
+        self.words: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+        self.tokens_by_key: dict[str, set[str]] = {}
+
+    def learn(self, tokens: set[str]) -> None:
+        for token in tokens.difference(self.words):
+            words = tuple(
+                (word, frozenset((word.lower(), lemmatise(word))))
+                for word in WORD_RE.findall(token)
+            )
+            for _, keys in words:
+                for key in keys:
+                    self.tokens_by_key.setdefault(key, set()).add(token)
+            self.words[token] = words
+
+    def matching_words(self, tokens: set[str], wanted: frozenset[str]) -> set[str]:
+        """Words of ``tokens`` (all learnt) whose lowercased form or lemma is in ``wanted``."""
+        found: set[str] = set()
+        for key in wanted:
+            for token in tokens & self.tokens_by_key.get(key, _NOTHING):
+                found.update(word for word, keys in self.words[token] if not keys.isdisjoint(wanted))
+        return found
+
+
+_NOTHING: Final[frozenset[str]] = frozenset()
+LEXICON_LIMIT: Final = 300_000
+"""Tokens the shared lexicon holds before it starts afresh (memory stays bounded)."""
+_lexicon = _Lexicon()
+
+
+def _matching_words(text: str, wanted: frozenset[str]) -> set[str]:
+    global _lexicon
+    lexicon = _lexicon  # one lexicon for the whole text, even if another thread renews it
+    if len(lexicon.words) > LEXICON_LIMIT:
+        lexicon = _lexicon = _Lexicon()
+    tokens = set(text.split())
+    lexicon.learn(tokens)
+    return lexicon.matching_words(tokens, wanted)
+
+
 def highlight(text: str, query_lemmas: Iterable[str], width: int = 160) -> str:
     """An HTML snippet of ``text`` around the best cluster of query words.
 
@@ -80,8 +130,8 @@ def highlight(text: str, query_lemmas: Iterable[str], width: int = 160) -> str:
     :param width: snippet length in characters, before markup.
     """
     wanted = _query_set(query_lemmas)
-    # lemmatise each distinct word once, then walk the text only for the words that match
-    hits = {w for w in set(WORD_RE.findall(text)) if w.lower() in wanted or lemmatise(w) in wanted}
+    # only the words that match are looked for in the text
+    hits = _matching_words(text, wanted) if wanted else set()
     matches = sorted(
         (Token(at, at + len(word), word, lemmatise(word)) for word in hits for at in _spans(text, word)),
         key=lambda token: token.start,

@@ -76,3 +76,27 @@ def test_search_over_the_catalogue_finds_tethering_despite_typos() -> None:
     query = normalise_query("раздача интернеда на мегафоне", vocabulary)
     candidates = [Candidate(a.slug, a.title, plain_text(a.body_md)) for a in ARTICLES]
     assert rank(candidates, query)[0].candidate.id == "megafon-tethering"
+
+
+PUNCTUATED = "«Тарифы»,тарифом; SIM-карта (карты) — тариф-тариф. Ёлка: елка!"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (["тариф"], "«<mark>Тарифы</mark>»,<mark>тарифом</mark>; SIM-карта (карты) — "
+                    "<mark>тариф</mark>-<mark>тариф</mark>. Ёлка: елка!"),
+        (["карта", "sim"], "«Тарифы»,тарифом; <mark>SIM</mark>-<mark>карта</mark> "
+                           "(<mark>карты</mark>) — тариф-тариф. Ёлка: елка!"),
+        (["елка"], "«Тарифы»,тарифом; SIM-карта (карты) — тариф-тариф. <mark>Ёлка</mark>: "
+                   "<mark>елка</mark>!"),
+    ],
+)
+def test_highlight_finds_words_inside_punctuated_tokens_cold_and_warm(monkeypatch, query, expected):
+    from training import search as search_module
+
+    monkeypatch.setattr(search_module, "_lexicon", search_module._Lexicon())
+    assert highlight(PUNCTUATED, query) == expected  # every token new to the lexicon
+    assert highlight(PUNCTUATED, query) == expected  # every token known
+    monkeypatch.setattr(search_module, "LEXICON_LIMIT", 0)  # the lexicon starts afresh each time
+    assert highlight(PUNCTUATED, query) == expected
