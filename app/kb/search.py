@@ -22,29 +22,36 @@ the number of matching articles. Ranking (here, from ``search_text`` alone): eve
 in the title/tags first, then their share there, their frequency there over √length (focused
 titles first), their share in the whole text, their frequency in it over √length, newest
 first. The candidates and the order depend only on the stored texts, so both databases return
-the same list. Snippets are made for the returned
-page only.
+the same list.
+
+Loading and ranking (:func:`search`): the candidates' rows come in one round trip, straight to
+the driver, as plain tuples (no model objects: a hit shows an :class:`ArticleSummary`); only
+PostgreSQL reads the shown page's plain text separately (it decompresses every value it
+returns). The title/tags part of the key is computed for every candidate, the body part only
+for those that can still reach the page (:func:`best`). Snippets are made for the returned page
+only (:func:`training.highlight`). The typo vocabulary: :mod:`app.kb.vocabulary`.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import Final
 
 from markupsafe import Markup
-from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, select, text
-from sqlalchemy.orm import defer
+from sqlalchemy import text
 
 import training
 from app.extensions import db
-from app.models import KbArticle
+from app.kb.vocabulary import add_to_vocabulary, clear_vocabulary, refresh_vocabulary, vocabulary
+
+__all__ = [
+    "CANDIDATES", "ArticleSummary", "Hit", "SearchResult", "add_to_vocabulary", "best", "clear_vocabulary",
+    "index_texts", "matching_ids", "rank_key", "refresh_vocabulary", "search", "vocabulary",
+]
 
 CANDIDATES: Final = 100
 """Matches taken from the index per step: the newest ones, when more articles match."""
-VOCABULARY_TTL: Final = 60.0
-_vocabulary: dict[str, tuple[float, frozenset[str]]] = {}
 
 _TABLES: Final = {"title": "kb_fts_title", "text": "kb_fts_text"}
 _PG_FIELDS: Final = {"title": 1, "text": 2}
@@ -84,38 +91,20 @@ def index_texts(title: str, tags: list[str] | tuple[str, ...], body_md: str) -> 
     return plain, " ".join(head) + "\n" + " ".join(training.normalise(plain))
 
 
-def clear_vocabulary() -> None:
-    """Forget the cached vocabulary (it is rebuilt on the next search)."""
-    _vocabulary.clear()
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What a result shows of an article (loaded with the ranking data, not as a model)."""
 
-
-def add_to_vocabulary(search_text: str) -> None:
-    """Teach this process's cached vocabulary the lemmas of a saved article (no rebuild)."""
-    key = str(db.engine.url)
-    cached = _vocabulary.get(key)
-    if cached:
-        _vocabulary[key] = (cached[0], cached[1] | {w for w in search_text.split() if not w.isdigit()})
-
-
-def vocabulary() -> frozenset[str]:
-    """Every lemma in the index but numbers, cached for a minute (other processes' edits show up within it);
-    this process's own saves are added at once (:func:`add_to_vocabulary`)."""
-    key = str(db.engine.url)
-    cached = _vocabulary.get(key)
-    if cached and time.monotonic() - cached[0] < VOCABULARY_TTL:
-        return cached[1]
-    words: set[str] = set()
-    for search_text in db.session.scalars(select(KbArticle.search_text)):
-        words.update(search_text.split())
-    # numbers are never corrected (nor corrected to), and they are most of a real vocabulary
-    result = frozenset(w for w in words if not w.isdigit())
-    _vocabulary[key] = (time.monotonic(), result)
-    return result
+    id: int
+    slug: str
+    title: str
+    carrier: str | None
+    topic: str
 
 
 @dataclass(frozen=True)
 class Hit:
-    article: KbArticle
+    article: ArticleSummary
     snippet: Markup
     score: float
 
@@ -171,30 +160,60 @@ def _candidates(lemmas: list[str], carrier: str | None, limit: int) -> tuple[lis
     return [], False
 
 
+def _head_counts(head: str, wanted: frozenset[str]) -> tuple[dict[str, int], int]:
+    # each lemma between spaces of its own, so str.count finds whole lemmas, neighbours too
+    spaced = f" {head.replace(' ', '  ')} "
+    return {word: spaced.count(f" {word} ") for word in wanted}, (head.count(" ") + 1 if head else 0)
+
+
+def _head_key(counts: dict[str, int], head_size: int) -> tuple[int, float, float]:
+    in_head = sum(1 for n in counts.values() if n)
+    return (
+        int(in_head == len(counts)),
+        in_head / len(counts),
+        round(sum(counts.values()) / math.sqrt(head_size), 6) if head_size else 0.0,
+    )
+
+
+def _body_key(
+    counts: dict[str, int], head_size: int, body: str
+) -> tuple[float, float]:
+    spaced = f" {body.replace(' ', '  ')} "
+    size = head_size + (body.count(" ") + 1 if body else 0)
+    in_text = hits = 0
+    for word, here in counts.items():
+        there = spaced.count(f" {word} ") if body else 0
+        in_text += here > 0 or there > 0
+        hits += here + there
+    return in_text / len(counts), round(hits / math.sqrt(size), 6) if size else 0.0
+
+
 def rank_key(search_text: str, wanted: frozenset[str]) -> tuple[int, float, float, float, float]:
     """Sort key, higher is better: every lemma in the title/tags; their share there; their
     frequency there over √(its number of lemmas), so focused titles come first; their share in
     the whole text; their frequency in it over √(its number of lemmas)."""
     head, _, body = search_text.partition("\n")
-    # each lemma between spaces of its own, so str.count finds whole lemmas, neighbours too
-    spaced_head, spaced_body = f" {head.replace(' ', '  ')} ", f" {body.replace(' ', '  ')} "
-    head_size = head.count(" ") + 1 if head else 0
-    size = head_size + (body.count(" ") + 1 if body else 0)
-    in_head = in_text = head_hits = hits = 0
-    for word in wanted:
-        probe = f" {word} "
-        here, there = spaced_head.count(probe), spaced_body.count(probe)
-        in_head += here > 0
-        in_text += here > 0 or there > 0
-        head_hits += here
-        hits += here + there
-    return (
-        int(in_head == len(wanted)),
-        in_head / len(wanted),
-        round(head_hits / math.sqrt(head_size), 6) if head_size else 0.0,
-        in_text / len(wanted),
-        round(hits / math.sqrt(size), 6) if size else 0.0,
-    )
+    counts, head_size = _head_counts(head, wanted)
+    return _head_key(counts, head_size) + _body_key(counts, head_size, body)
+
+
+def best(
+    texts: list[tuple[int, str]], wanted: frozenset[str], limit: int
+) -> list[tuple[tuple[int, float, float, float, float], int]]:
+    """The ``limit`` best of ``(id, search_text)`` by :func:`rank_key`, then newest, as
+    ``(key, id)``. The title/tags part of the key leads, so the body part is computed only for
+    the texts whose title/tags part reaches the ``limit``-th best one: the others cannot enter
+    the page whatever their body holds."""
+    heads = []
+    for article_id, search_text in texts:
+        head, _, body = search_text.partition("\n")
+        counts, head_size = _head_counts(head, wanted)
+        heads.append((_head_key(counts, head_size), article_id, counts, head_size, body))
+    if len(heads) > limit:
+        bar = sorted((h[0] for h in heads), reverse=True)[limit - 1] if limit > 0 else None
+        heads = [h for h in heads if bar is not None and h[0] >= bar]
+    keyed = [(key + _body_key(counts, size, body), i) for key, i, counts, size, body in heads]
+    return sorted(keyed, reverse=True)[:limit]
 
 
 def _score(key: tuple[int, float, float, float, float]) -> float:
@@ -202,13 +221,37 @@ def _score(key: tuple[int, float, float, float, float]) -> float:
     return round(3 * key[0] + 2 * key[1] + key[2] + key[3] + key[4], 6)
 
 
-def _among(ids: list[int]) -> ColumnElement[bool]:
-    """``KbArticle.id`` is one of ``ids``. On PostgreSQL as one array parameter: the statement
-    then stays the same for any number of ids (compiled and prepared once, not once per length
-    of the list). SQLite answers its plain ``IN`` list faster than any one-parameter form."""
+_FIELDS: Final = "id, slug, title, carrier, topic, search_text"
+
+
+def _select(columns: str, ids: list[int]) -> list[tuple]:
+    """``columns`` of the articles ``ids``, straight to the driver (no statement to compile).
+    PostgreSQL gets the ids as one array parameter (one prepared statement for any number of
+    ids), SQLite a plain ``IN`` list, which it answers faster than any one-parameter form."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        sql = f"SELECT {columns} FROM kb_articles WHERE id = ANY(%(ids)s)"
+        return [tuple(row) for row in connection.exec_driver_sql(sql, {"ids": ids})]
+    sql = f"SELECT {columns} FROM kb_articles WHERE id IN ({', '.join('?' * len(ids))})"
+    return [tuple(row) for row in connection.exec_driver_sql(sql, tuple(ids))]
+
+
+def _rows(ids: list[int]) -> dict[int, tuple]:
+    """``id -> (id, slug, title, carrier, topic, search_text, plain or None)`` of the candidates:
+    what ranking needs and what the page shows. SQLite stores ``plain`` before ``search_text``
+    in the row, so reading it with the rest costs no extra page: one round trip. PostgreSQL
+    decompresses each value it returns (TOAST), so the plain text waits for :func:`_plains`,
+    which asks for the shown page only."""
     if db.engine.dialect.name == "postgresql":
-        return KbArticle.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
-    return KbArticle.id.in_(ids)
+        return {row[0]: (*row, None) for row in _select(_FIELDS, ids)}
+    return {row[0]: row for row in _select(_FIELDS + ", plain", ids)}
+
+
+def _plains(rows: dict[int, tuple], shown: list[int]) -> dict[int, str]:
+    """The plain text of the ``shown`` articles, read now where :func:`_rows` did not."""
+    missing = [i for i in shown if rows[i][6] is None]
+    loaded = dict(_select("id, plain", missing)) if missing else {}
+    return {i: rows[i][6] if rows[i][6] is not None else loaded[i] for i in shown}
 
 
 def search(query: str, carrier: str | None = None, limit: int = 20) -> SearchResult:
@@ -226,16 +269,11 @@ def search(query: str, carrier: str | None = None, limit: int = 20) -> SearchRes
     ids, any_word = _candidates(lemmas, carrier, limit)
     if not ids:
         return SearchResult(query, tuple(lemmas), corrected, ())
-    wanted = frozenset(lemmas)
-    rows = db.session.execute(select(KbArticle.id, KbArticle.search_text).where(_among(ids)))
-    keyed = sorted(((rank_key(s, wanted), i) for i, s in rows), reverse=True)[:limit]
-    # the page needs neither the Markdown nor the lemmas again (loaded when touched)
-    shown = select(KbArticle).where(_among([i for _, i in keyed])).options(
-        defer(KbArticle.body_md), defer(KbArticle.search_text)
-    )
-    page = {a.id: a for a in db.session.scalars(shown)}
+    rows = _rows(ids)
+    keyed = best([(i, row[5]) for i, row in rows.items()], frozenset(lemmas), limit)
+    plains = _plains(rows, [i for _, i in keyed])
     hits = tuple(
-        Hit(page[i], Markup(training.highlight(page[i].plain, lemmas)), _score(k))
+        Hit(ArticleSummary(*rows[i][:5]), Markup(training.highlight(plains[i], lemmas)), _score(k))
         for k, i in keyed
     )
     return SearchResult(query, tuple(lemmas), corrected, hits, any_word)

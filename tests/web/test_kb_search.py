@@ -1,4 +1,4 @@
-"""Knowledge-base search on the real database (SQLite FTS5 or PostgreSQL tsvector)."""
+"""Knowledge-base search on the real database (SQLite FTS5 or the PostgreSQL posting table)."""
 
 import json
 from datetime import date
@@ -202,3 +202,86 @@ def test_page_says_when_only_some_words_matched(catalogue, auth, make_user):
     assert "показаны статьи, где есть хотя бы часть" in partial
     full = auth.client.get("/kb/", query_string={"q": "тарифы"}).get_data(as_text=True)
     assert "показаны статьи, где есть хотя бы часть" not in full
+
+
+def test_search_loads_no_model_and_shows_what_the_page_needs(catalogue):
+    hit = search("роуминг", "mts").hits[0]
+    article = db.session.get(KbArticle, hit.article.id)
+    assert (hit.article.slug, hit.article.title, hit.article.carrier, hit.article.topic) == (
+        article.slug, article.title, article.carrier, article.topic)
+
+
+def test_best_ranks_like_sorting_every_text_by_its_key():
+    import random
+
+    from app.kb.search import best, rank_key
+
+    rng = random.Random(7)
+    words = ["тариф", "роуминг", "сим", "интернет", "пакет", "связь"]
+    for _ in range(200):
+        texts = [
+            (i, " ".join(rng.choices(words, k=rng.randint(0, 4))) + "\n"
+             + " ".join(rng.choices(words, k=rng.randint(0, 12))))
+            for i in range(rng.randint(1, 60))
+        ]
+        wanted = frozenset(rng.sample(words, rng.randint(1, 3)))
+        limit = rng.randint(1, 25)
+        expected = sorted(((rank_key(t, wanted), i) for i, t in texts), reverse=True)[:limit]
+        assert best(texts, wanted, limit) == expected
+
+
+def test_vocabulary_from_the_index_is_the_one_from_the_texts(catalogue):
+    from app.kb.vocabulary import lemmas_in_index, lemmas_in_texts
+
+    assert lemmas_in_index() == lemmas_in_texts() and "роуминг" in lemmas_in_index()
+    article = _article("Кенгуру", "Кенгуру и вомбаты, тариф 2024.")
+    db.session.commit()
+    assert lemmas_in_index() == lemmas_in_texts() and {"кенгуру", "вомбат"} <= lemmas_in_index()
+    assert "2024" not in lemmas_in_index()  # numbers are never corrected
+    db.session.delete(article)
+    db.session.commit()
+    assert lemmas_in_index() == lemmas_in_texts() and "вомбат" not in lemmas_in_index()
+
+
+def _insert_from_another_process(title, body):
+    """An article saved by another process: this one's cached vocabulary does not see it."""
+    from app.kb.search import index_texts
+
+    plain, search_text = index_texts(title, [], body)
+    db.session.add(KbArticle(slug=title.lower(), topic="service", title=title, body_md=body,
+                             effective_from=date(2025, 1, 1), plain=plain, search_text=search_text))
+    db.session.commit()
+
+
+def test_another_processes_word_is_corrected_after_a_refresh(catalogue, monkeypatch):
+    from app.kb import vocabulary as kb_vocabulary
+
+    kb_vocabulary.clear_vocabulary()
+    assert search("вомбатт").corrected is None
+    _insert_from_another_process("Вомбаты", "Вомбаты живут в норах.")
+    assert search("вомбатт").hits == ()  # the cached vocabulary, until the next check
+    reads = []
+    monkeypatch.setattr(kb_vocabulary, "lemmas_in_index",
+                        lambda: reads.append(1) or kb_vocabulary.lemmas_in_texts())
+    kb_vocabulary.refresh_vocabulary()
+    result = search("вомбатт")
+    assert result.corrected == "вомбат" and [h.article.title for h in result.hits] == ["Вомбаты"]
+    kb_vocabulary.refresh_vocabulary()  # nothing changed since: the index is not read again
+    assert len(reads) == 1
+
+
+def test_stale_vocabulary_is_refreshed_in_the_background(catalogue, app, monkeypatch):
+    import threading
+
+    from app.kb import vocabulary as kb_vocabulary
+
+    kb_vocabulary.clear_vocabulary()
+    before = kb_vocabulary.vocabulary()
+    _insert_from_another_process("Вомбаты", "Вомбаты живут в норах.")
+    monkeypatch.setattr(kb_vocabulary, "TTL", 0.0)
+    monkeypatch.setattr(app, "testing", False)
+    assert kb_vocabulary.vocabulary() is before  # the search does not wait for the rebuild
+    for thread in threading.enumerate():
+        if thread.name == "kb-vocabulary":
+            thread.join(10)
+    assert "вомбат" in kb_vocabulary.vocabulary()
