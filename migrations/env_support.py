@@ -15,8 +15,9 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 
 
 # Full-text search objects made by raw SQL in their migration, not declared in the models:
-# the knowledge base's SQLite FTS5 tables (and their shadow tables), PostgreSQL GIN indexes and
-# generated tsvector columns (kb_fts_title, kb_fts_text).
+# the knowledge base's SQLite FTS5 tables (kb_fts_title, kb_fts_text, their shadow tables and
+# the fts5vocab table kb_fts_text_vocab) and PostgreSQL's posting table kb_fts_postings
+# (t003; t002's tsvector columns and GIN indexes, ix_kb_articles_fts_*, are gone).
 UNMANAGED_PREFIXES = ("kb_fts", "ix_kb_articles_fts")
 
 

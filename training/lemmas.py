@@ -1,10 +1,10 @@
 """Russian normalisation for knowledge-base search.
 
 :func:`normalise` turns text into lemmas (``«тарифами»`` -> ``тариф``), lowercased, with ``ё``
-read as ``е`` and stop words dropped. The app stores ``" ".join(normalise(text))`` in an
-SQLite FTS5 column or a PostgreSQL ``tsvector`` built with the ``'simple'`` configuration, and
-searches it with :func:`normalise_query`, which also maps typos to the nearest lemma of the
-index's vocabulary (``«тарив»`` -> ``тариф``).
+read as ``е`` and stop words dropped. The app stores ``" ".join(normalise(text))`` and indexes
+it word by word (SQLite FTS5 tables, a PostgreSQL lemma posting table), and searches it with
+:func:`normalise_query`, which also maps typos to the nearest lemma of the index's vocabulary
+(``«тарив»`` -> ``тариф``).
 """
 
 from __future__ import annotations

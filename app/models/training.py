@@ -1,8 +1,10 @@
 """Knowledge base, question banks, exams, certifications and daily listening.
 
-The full-text index is not part of this metadata: the migration creates an SQLite FTS5 table
-``kb_fts`` (kept in sync by triggers) or a PostgreSQL GIN index on
-``to_tsvector('simple', search_text)``; ``app/kb/search.py`` queries it with raw SQL.
+The full-text index over ``KbArticle.search_text`` is not part of this metadata: on SQLite the
+contentless FTS5 tables ``kb_fts_title``/``kb_fts_text`` (migration t002) and their
+``fts5vocab`` table ``kb_fts_text_vocab`` (t004), on PostgreSQL the lemma posting table
+``kb_fts_postings`` (t003), all kept in step by triggers; ``app/kb/search.py`` and
+``app/kb/vocabulary.py`` query them with raw SQL.
 """
 
 from __future__ import annotations
