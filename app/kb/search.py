@@ -35,11 +35,12 @@ only (:func:`training.highlight`). The typo vocabulary: :mod:`app.kb.vocabulary`
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from markupsafe import Markup
-from sqlalchemy import text
 
 import training
 from app.extensions import db
@@ -142,7 +143,16 @@ def matching_ids(
             quoted = carrier.replace('"', '""')
             params["q"] = f'carrier : ("{quoted}" OR "common") AND {params["q"]}'
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT :n"
-    return [row[0] for row in db.session.execute(text(sql), params)]
+    db.session.flush()  # what a session statement would do first; then straight to the driver
+    if db.engine.dialect.name == "postgresql":
+        sql = _pyformat(sql)
+    return [row[0] for row in db.session.connection().exec_driver_sql(sql, params)]
+
+
+@lru_cache(maxsize=64)
+def _pyformat(sql: str) -> str:
+    """``:name`` parameters as psycopg's ``%(name)s`` (SQLite's driver reads ``:name`` itself)."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql)
 
 
 def _candidates(lemmas: list[str], carrier: str | None, limit: int) -> tuple[list[int], bool]:
