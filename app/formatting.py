@@ -47,9 +47,29 @@ def format_percent(value: float | None) -> str:
     return f"{round(100 * value)}\u202f%" if _is_number(value) else "—"
 
 
+def plural(count: float | int | None, one: str, few: str, many: str) -> str:
+    """The Russian word form for ``count``: ``1 балл``, ``2 балла``, ``5 баллов``, ``21 балл``.
+
+    Pass the forms the phrase needs, e.g. the genitive ones after «из»: ``из 1 балла``,
+    ``из 5 баллов`` → ``plural(n, "балла", "баллов", "баллов")``. A fraction takes ``few``
+    (``1,5 балла``); a missing count takes ``many``.
+    """
+    if not _is_number(count):
+        return many
+    if count != int(count):
+        return few
+    n = abs(int(count))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_percent, "percent")
+    app.add_template_filter(plural, "plural")

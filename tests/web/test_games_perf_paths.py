@@ -98,7 +98,7 @@ def test_notifications_come_and_go_on_the_cached_home(auth, operator, slow_versi
     operations.notify(db.session.get(User, operator.id), "Проверьте новый стандарт")
     db.session.commit()
     html = auth.client.get("/").get_data(as_text=True)
-    assert "Проверьте новый стандарт" in html and "1 новых" in html
+    assert "Проверьте новый стандарт" in html and "1 новое" in html
     assert auth.post("/games/notifications/read").status_code == 302
     html = auth.client.get("/").get_data(as_text=True)
     assert "Проверьте новый стандарт" in html and "новых</span>" not in html
