@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -173,56 +170,37 @@ def worker(workers: int) -> None:
     run_worker(make_app(), workers)
 
 
+def serve_http(host: str, port: int, processes: int, threads: int) -> None:
+    """Serve ``app.create_app`` over HTTP until SIGINT or SIGTERM (granian, WSGI).
+
+    The server binds the socket, forks ``processes`` workers that each build their own app (no
+    database connection crosses a fork) and run it on ``threads`` threads, and starts a worker
+    again when one dies. On SIGINT/SIGTERM it stops them (killing one that is still busy after
+    15 s) and returns.
+
+    :param processes: worker processes sharing the listening socket (one per CPU core).
+    :param threads: threads per process running the app.
+    """
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    Server("app:create_app", factory=True, interface=Interfaces.WSGI, address=host, port=port,
+           workers=processes, blocking_threads=threads, websockets=False, backlog=2048,
+           respawn_failed_workers=True, workers_kill_timeout=15).serve()
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Threads per process.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per process.")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Waitress processes sharing the listening socket (e.g. one per CPU core).")
+              help="Processes sharing the listening socket (e.g. one per CPU core).")
 def serve(host: str, port: int, threads: int, processes: int) -> None:
-    """Serve the web application (waitress)."""
-    import socket
-
-    from waitress import serve as waitress_serve
-
-    if processes == 1:
-        app = make_app()
-        click.echo(f"Ulybka is serving on http://{host}:{port}")
-        waitress_serve(app, host=host, port=port, threads=threads, ident="ulybka")
-        return
+    """Serve the web application (granian)."""
     make_app()  # a configuration error stops here, before any fork
-    sock = socket.create_server((host, port), backlog=2048)
-    sock.setblocking(False)
     click.echo(f"Ulybka is serving on http://{host}:{port} ({processes} processes × {threads} threads)")
-    children: set[int] = set()
-
-    def start_child() -> None:
-        pid = os.fork()
-        if pid == 0:  # the child builds its own app: no database connection crosses a fork
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            try:
-                waitress_serve(make_app(), sockets=[sock], threads=threads, ident="ulybka")
-            finally:
-                os._exit(1)
-        children.add(pid)
-
-    def stop(*_: Any) -> None:
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    for _ in range(processes):
-        start_child()
-    while True:  # restart a process that died
-        pid, status = os.wait()
-        children.discard(pid)
-        click.echo(f"serve: process {pid} exited ({status}); starting another", err=True)
-        time.sleep(1)
-        start_child()
+    serve_http(host, port, processes, threads)
 
 
 @main.command()
@@ -234,22 +212,17 @@ def run(host: str, port: int) -> None:
     with app.app_context():
         from app.database import upgrade_database
         from app.demo import seed_demo
+        from app.extensions import db
 
         upgrade_database("heads")
         report = seed_demo(only_if_empty=True)
+        db.engine.dispose()  # the server forks: no open database connection may cross it
     click.echo(report["text"])
     worker_proc = subprocess.Popen([sys.executable, "-m", "app", "worker"], env=os.environ.copy())
-
-    def stop(*_: Any) -> None:
-        worker_proc.terminate()
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
     try:
-        from waitress import serve as waitress_serve
-
         click.echo(f"\nUlybka: http://{host}:{port}  (Ctrl+C to stop)")
-        waitress_serve(app, host=host, port=port, threads=8, ident="ulybka")
+        # the server handles SIGINT/SIGTERM itself and returns; the worker stops with it
+        serve_http(host, port, 1, 4)
     finally:
         worker_proc.terminate()
         worker_proc.wait(timeout=30)

@@ -1,7 +1,7 @@
 """Leaderboard benchmark: 1,000,000 ledger rows, 500 operators, 50 concurrent HTTP clients.
 
 Seeds a throwaway database (SQLite in a temporary data dir, and/or a throwaway PostgreSQL
-database created on the server you name), starts ``ulybka serve`` (waitress) on a free
+database created on the server you name), starts ``ulybka serve`` (granian) on a free
 loopback port and measures ``GET /api/v1/leaderboard`` and the operator home page with
 keep-alive connections. The load comes from ``wrk`` when it is installed (``apt-get install
 wrk``: a C client, so the server keeps the CPU) and otherwise from ``http.client`` connections in

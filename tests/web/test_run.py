@@ -1,5 +1,6 @@
 """The `make run` path: `ulybka run` on a fresh data dir migrates, seeds and serves /login."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -56,7 +58,27 @@ def test_serve_with_several_processes_answers_and_stops(tmp_path):
             except OSError:
                 time.sleep(0.3)
         assert codes == [200] * 6
+        workers = children(proc.pid)
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)  # a dead worker is started again
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (workers[0] in children(proc.pid)
+                                               or len(children(proc.pid)) < 2):
+            time.sleep(0.2)
+        assert workers[0] not in children(proc.pid) and len(children(proc.pid)) == 2
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=10) as r:
+            assert r.status == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0
     assert "2 processes" in output
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
