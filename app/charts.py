@@ -24,6 +24,10 @@ STYLE = Style(
 )
 
 
+# whole axis labels («24.11», not «2…»), and a handful of value ticks rather than one every 20
+AXES = {"truncate_label": -1, "max_scale": 6, "min_scale": 3}
+
+
 def _svg(chart: pygal.Graph) -> Markup:
     svg = chart.render(is_unicode=True)
     return Markup(svg)
@@ -33,7 +37,7 @@ def bar_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]], 
               title: str = "", height: int = 260) -> Markup:
     chart = pygal.Bar(style=STYLE, height=height, width=640, title=title or None,
                       show_legend=len(series) > 1, legend_at_bottom=True, js=(),
-                      disable_xml_declaration=True, print_values=False)
+                      disable_xml_declaration=True, print_values=False, **AXES)
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, list(values))
@@ -45,7 +49,7 @@ def line_chart(labels: Sequence[str], series: dict[str, Sequence[float | None]],
     chart = pygal.Line(style=STYLE, height=height, width=640, title=title or None,
                        show_legend=len(series) > 1, legend_at_bottom=True, js=(),
                        disable_xml_declaration=True, range=range_, dots_size=3,
-                       x_label_rotation=0, show_minor_x_labels=False)
+                       x_label_rotation=0, show_minor_x_labels=False, **AXES)
     chart.x_labels = list(labels)
     chart.x_labels_major = list(labels)[:: max(1, len(labels) // 8)]
     for name, values in series.items():
