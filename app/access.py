@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from flask import abort, current_app, g, jsonify, request
+from flask import abort, current_app, g, has_request_context, jsonify, request
+from flask import session as cookie_session
 from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
-from app.models import ApiKey, Role, User, utcnow
+from app.models import ApiKey, OperatorSkill, Role, Team, User, utcnow
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 KEY_CACHE_TTL = 5.0  # other processes see a revoked key or a disabled user within this time
@@ -111,6 +113,82 @@ def _authenticate_api_key():
         if generation == _key_cache_generation[0]:
             _key_cache[digest] = (time.monotonic() + KEY_CACHE_TTL, copy)
     return user
+
+
+# Signed-in users, as API keys: user id -> (expires, wall time loaded, detached copy with team
+# and lines). A warm page then runs no SQL to know who is asking. Any change to a user, a team or
+# a line in this process forgets them all at once; other processes see it within KEY_CACHE_TTL,
+# except the writer's own next requests: its commit stamps the session cookie and a process
+# whose copy is older than the stamp reloads (read your own writes on every process).
+_user_cache: dict[int, tuple[float, float, User]] = {}
+USERS_WRITTEN_KEY = "users_written"
+
+
+def forget_users() -> None:
+    """Drop every cached signed-in user (a user, team or line changed in this process)."""
+    with _key_cache_lock:
+        _user_cache.clear()
+        _key_cache_generation[0] += 1
+
+
+def _detached(obj: Any) -> Any:
+    """A detached copy of ``obj``'s columns, to be merged with ``load=False`` into a session."""
+    model = type(obj)
+    copy = model(**{attr.key: getattr(obj, attr.key) for attr in inspect(model).column_attrs})
+    make_transient_to_detached(copy)
+    return copy
+
+
+def cached_user(user_id: int) -> User | None:
+    """The signed-in user from the cache, merged into this request's session without SQL."""
+    with _key_cache_lock:
+        entry = _user_cache.get(user_id)
+    if entry is None or entry[0] <= time.monotonic():
+        return None
+    if has_request_context() and cookie_session.get(USERS_WRITTEN_KEY, 0.0) >= entry[1]:
+        return None  # this user wrote since: read it again
+    return db.session.merge(entry[2], load=False)
+
+
+def remember_user(user: User) -> None:
+    """Cache ``user`` (loaded with team and lines) for :func:`cached_user`."""
+    with _key_cache_lock:
+        generation = _key_cache_generation[0]
+    copy = _detached(user)
+    # set without events: a backref would make the copy's team look as if it had one member
+    set_committed_value(copy, "team", _detached(user.team) if user.team is not None else None)
+    skills = []
+    for skill in user.skills:
+        skill_copy = _detached(skill)
+        set_committed_value(skill_copy, "carrier", _detached(skill.carrier))
+        skills.append(skill_copy)
+    set_committed_value(copy, "skills", skills)
+    with _key_cache_lock:
+        if generation == _key_cache_generation[0]:
+            _user_cache[user.id] = (time.monotonic() + KEY_CACHE_TTL, time.time(), copy)
+
+
+@event.listens_for(Session, "before_flush")
+def _people_changed(session: Session, flush_context, instances) -> None:
+    """A user, team or line added, changed or removed: forget the cached signed-in users."""
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, User | Team | OperatorSkill):
+            forget_users()
+            session.info["users_dirty"] = True
+            return
+
+
+@event.listens_for(Session, "after_commit")
+def _after_people_commit(session: Session) -> None:
+    if session.info.pop("users_dirty", False):
+        forget_users()  # again: a load that ran before the commit must not be kept
+        if has_request_context() and cookie_session.get("_user_id"):
+            cookie_session[USERS_WRITTEN_KEY] = time.time()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_people_rollback(session: Session) -> None:
+    session.info.pop("users_dirty", None)
 
 
 @event.listens_for(Session, "before_flush")

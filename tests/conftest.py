@@ -108,6 +108,10 @@ REFERENCE_TABLES = {"carriers"}  # filled by the migrations, kept between tests
 
 
 def _wipe() -> None:
+    from app import access
+
+    access.forget_users()  # ids restart with the tables: a cached user 1 is not the next user 1
+    access.forget_api_keys()
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(t.name for t in tables)

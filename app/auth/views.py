@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
-from app.access import ANY, PUBLIC, access
+from app.access import ANY, PUBLIC, access, cached_user, remember_user
 from app.auth.forms import LoginForm
 from app.auth.operations import authenticate
 from app.extensions import db, limiter, login_manager
@@ -29,9 +29,13 @@ def load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    # one statement with what the pages show of every user (team, lines); not cached, so a
-    # disabled user or a bumped session_version is refused on the very next request
-    user = db.session.get(User, int(ident), options=USER_PAGE_OPTIONS)
+    # cached like API keys (see app.access.cached_user): no SQL on a warm page; a user disabled
+    # or signed out in this process is refused on the next request, in another within seconds
+    user = cached_user(int(ident))
+    if user is None:
+        user = db.session.get(User, int(ident), options=USER_PAGE_OPTIONS)  # one statement
+        if user is not None:
+            remember_user(user)
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
