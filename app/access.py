@@ -169,43 +169,36 @@ def remember_user(user: User) -> None:
 
 
 @event.listens_for(Session, "before_flush")
-def _people_changed(session: Session, flush_context, instances) -> None:
-    """A user, team or line added, changed or removed: forget the cached signed-in users."""
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, User | Team | OperatorSkill):
-            forget_users()
-            session.info["users_dirty"] = True
-            return
-
-
-@event.listens_for(Session, "after_commit")
-def _after_people_commit(session: Session) -> None:
-    if session.info.pop("users_dirty", False):
-        forget_users()  # again: a load that ran before the commit must not be kept
-        if has_request_context() and cookie_session.get("_user_id"):
-            cookie_session[USERS_WRITTEN_KEY] = time.time()
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_people_rollback(session: Session) -> None:
-    session.info.pop("users_dirty", None)
-
-
-@event.listens_for(Session, "before_flush")
-def _keys_or_users_changed(session: Session, flush_context, instances) -> None:
-    """A revoked or deleted key, or any change to a user (disabled, new role): forget at once."""
-    for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, User) or (isinstance(obj, ApiKey) and (
-                obj in session.deleted or inspect(obj).attrs.revoked_at.history.has_changes())):
-            forget_api_keys()
-            session.info["api_keys_dirty"] = True
-            return
+def _identities_changed(session: Session, flush_context, instances) -> None:
+    """Forget cached identities at once: a user, team or line added, changed or removed drops
+    the signed-in users; a changed user (disabled, new role) or a revoked or deleted key drops
+    the key resolutions."""
+    changed = (*session.dirty, *session.deleted)
+    if any(isinstance(obj, User | Team | OperatorSkill) for obj in (*session.new, *changed)):
+        forget_users()
+        session.info["users_dirty"] = True
+    if any(isinstance(obj, User) or (isinstance(obj, ApiKey) and (
+            obj in session.deleted or inspect(obj).attrs.revoked_at.history.has_changes()))
+           for obj in changed):
+        forget_api_keys()
+        session.info["api_keys_dirty"] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    # again after the commit: a load that ran before it must not be kept
+    if session.info.pop("users_dirty", False):
+        forget_users()
+        if has_request_context() and cookie_session.get("_user_id"):
+            cookie_session[USERS_WRITTEN_KEY] = time.time()
     if session.info.pop("api_keys_dirty", False):
-        forget_api_keys()  # again: a lookup that ran before the commit must not be kept
+        forget_api_keys()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("users_dirty", None)
+    session.info.pop("api_keys_dirty", None)
 
 
 def enforce_access():
