@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from flask import abort, current_app, g, has_request_context, jsonify, request
-from flask import session as cookie_session
+from flask import abort, current_app, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
+from app.freshness import note_write, wrote_since
 from app.models import ApiKey, OperatorSkill, Role, Team, User, utcnow
 
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -118,10 +118,8 @@ def _authenticate_api_key():
 # Signed-in users, as API keys: user id -> (expires, wall time loaded, detached copy with team
 # and lines). A warm page then runs no SQL to know who is asking. Any change to a user, a team or
 # a line in this process forgets them all at once; other processes see it within KEY_CACHE_TTL,
-# except the writer's own next requests: its commit stamps the session cookie and a process
-# whose copy is older than the stamp reloads (read your own writes on every process).
+# except the writer's own next requests, which read it again (app.freshness).
 _user_cache: dict[int, tuple[float, float, User]] = {}
-USERS_WRITTEN_KEY = "users_written"
 
 
 def forget_users() -> None:
@@ -145,7 +143,7 @@ def cached_user(user_id: int) -> User | None:
         entry = _user_cache.get(user_id)
     if entry is None or entry[0] <= time.monotonic():
         return None
-    if has_request_context() and cookie_session.get(USERS_WRITTEN_KEY, 0.0) >= entry[1]:
+    if wrote_since(entry[1]):
         return None  # this user wrote since: read it again
     return db.session.merge(entry[2], load=False)
 
@@ -189,8 +187,7 @@ def _after_commit(session: Session) -> None:
     # again after the commit: a load that ran before it must not be kept
     if session.info.pop("users_dirty", False):
         forget_users()
-        if has_request_context() and cookie_session.get("_user_id"):
-            cookie_session[USERS_WRITTEN_KEY] = time.time()
+        note_write()
     if session.info.pop("api_keys_dirty", False):
         forget_api_keys()
 

@@ -24,13 +24,13 @@ import uuid
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app, has_request_context
-from flask import session as cookie_session
+from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.freshness import note_write, wrote_since
 from app.models import GameSetting, utcnow
 
 TTL = 30.0
@@ -40,7 +40,6 @@ _lock = threading.Lock()
 _entries: dict[Hashable, tuple[float, Any]] = {}
 _fills: dict[Hashable, threading.Lock] = {}
 _generation = 0
-WRITTEN_KEY = "games_written"  # session cookie: wall time of this user's last games write
 _version: dict[str, Any] = {"seen": None, "checked": float("-inf"), "checked_wall": 0.0}
 stats = {"hits": 0, "misses": 0}
 
@@ -94,7 +93,7 @@ def _check_version() -> None:
     """
     now = time.monotonic()
     interval = current_app.config.get("GAMES_VERSION_CHECK", 0.0 if current_app.testing else VERSION_CHECK)
-    if now - _version["checked"] < interval and not _wrote_since_check():
+    if now - _version["checked"] < interval and not wrote_since(_version["checked_wall"]):
         return
     _version["checked"] = now
     _version["checked_wall"] = time.time()
@@ -103,13 +102,6 @@ def _check_version() -> None:
     if token != _version["seen"]:
         _version["seen"] = token
         _clear()
-
-
-def _wrote_since_check() -> bool:
-    if not has_request_context():
-        return False
-    written = cookie_session.get(WRITTEN_KEY)
-    return isinstance(written, float) and written >= _version["checked_wall"]
 
 
 def invalidate_leaderboards(session: Session | None = None) -> None:
@@ -138,9 +130,7 @@ def is_cached(key: Hashable) -> bool:
 def _after_commit(session: Session) -> None:
     if session.info.pop("games_dirty", False):
         _clear()
-        if has_request_context() and cookie_session.get("_user_id"):
-            # after the commit: a process that reads the token later than this sees the write
-            cookie_session[WRITTEN_KEY] = time.time()
+        note_write()  # after the commit: a process that reads the token later sees the write
 
 
 @event.listens_for(Session, "after_rollback")

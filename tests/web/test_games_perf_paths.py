@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, event, insert, select, text
 
 import app as app_module
-from app import users
+from app import freshness, users
 from app.extensions import db
 from app.games import cache, operations
 from app.models import Carrier, GameSetting, Notification, PointEvent, Team, User
@@ -128,7 +128,7 @@ def test_own_write_in_another_process_is_seen_at_once(auth, operator, slow_versi
     assert "Добро пожаловать в игру" in auth.client.get("/").get_data(as_text=True)
     _write_from_another_process(operator.id)
     with auth.client.session_transaction() as session:  # what that process's commit notes
-        session[cache.WRITTEN_KEY] = time.time()
+        session[freshness.WRITTEN_KEY] = time.time()
     assert "Добро пожаловать в игру" not in auth.client.get("/").get_data(as_text=True)
 
 
@@ -139,7 +139,7 @@ def test_a_write_in_a_request_notes_its_time_in_the_session(auth, operator, slow
     before = time.time()
     auth.post("/games/notifications/read")
     with auth.client.session_transaction() as session:
-        assert session[cache.WRITTEN_KEY] >= before
+        assert session[freshness.WRITTEN_KEY] >= before
 
 
 def test_idle_postgresql_connection_that_died_is_replaced(app, monkeypatch):

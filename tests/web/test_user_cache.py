@@ -7,7 +7,7 @@ invalidation does not run) and by moving the cache entry's expiry, never by slee
 import pytest
 from sqlalchemy import select, text, update
 
-from app import access
+from app import access, freshness
 from app.extensions import db
 from app.models import Carrier, Team, User
 
@@ -68,21 +68,21 @@ def test_own_write_in_another_process_is_read_again(auth, anna):
     db.session.commit()
     assert "Смена «Рассвет»" in auth.client.get("/").get_data(as_text=True)  # cached copy
     with auth.client.session_transaction() as session:  # what that process's commit stamps
-        session[access.USERS_WRITTEN_KEY] = 4e9
+        session[freshness.WRITTEN_KEY] = 4e9
     assert "Смена «Полдень»" in auth.client.get("/").get_data(as_text=True)
 
 
 def test_a_write_in_a_request_stamps_the_session(auth, anna):
     auth.login("anna")
     with auth.client.session_transaction() as session:
-        before = session.get(access.USERS_WRITTEN_KEY, 0.0)
+        before = session.get(freshness.WRITTEN_KEY, 0.0)
     with auth.client.application.test_request_context():
         from flask import session as cookie_session
 
         cookie_session["_user_id"] = f"{anna.id}:{anna.session_version}"
         anna.full_name = "Анна Смирнова-Орлова"  # a change to a user, committed inside a request
         db.session.commit()
-        assert cookie_session[access.USERS_WRITTEN_KEY] > before
-        cookie_session.pop(access.USERS_WRITTEN_KEY)
+        assert cookie_session[freshness.WRITTEN_KEY] > before
+        cookie_session.pop(freshness.WRITTEN_KEY)
         db.session.commit()  # nothing about people changed: no stamp
-        assert access.USERS_WRITTEN_KEY not in cookie_session
+        assert freshness.WRITTEN_KEY not in cookie_session
