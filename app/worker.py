@@ -13,6 +13,9 @@ log = logging.getLogger("ulybka.worker")
 
 
 def run_worker(app: Flask, workers: int = 1) -> None:
+    from speech.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before the consumer, warm-up and transcription threads start
     huey = bind_worker_app(app)
 
     @huey.on_startup()

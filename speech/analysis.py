@@ -28,7 +28,7 @@ _CHANNEL_INDEX = {"left": 0, "right": 1}
 JOB_SECONDS = 28.0
 # Silence between glued voiced spans: 0.4 s (not 0.3) lets Whisper hear a turn change as one.
 GAP_SECONDS = 0.4
-# Re-decode voiced audio left after Whisper stopped early, when at least this much is left.
+# Re-decode voiced audio Whisper skipped (before its first or after its last word), if this much.
 MIN_REMAINDER = 1.0
 MAX_RETRIES = 2
 
@@ -208,39 +208,56 @@ def _segments_of(job: _Job, asr_segments: list[Any], attribute: Attributor) -> l
     return out
 
 
-def _remainder(job: _Job, asr_segments: list[Any]) -> _Job | None:
-    """The voiced spans after the last recognised word, when Whisper stopped early.
+def _pieces(job: _Job, i: int, j: int) -> _Job:
+    """Pieces ``i`` to ``j - 1`` of a job as a job of their own (a contiguous part of it)."""
+    pieces = job.spans.pieces
+    first = pieces[i][0]
+    end = pieces[j][0] if j < len(pieces) else len(job.stream) / ASR_RATE
+    stream = job.stream[int(round(first * ASR_RATE)):int(round(end * ASR_RATE))]
+    return _Job(stream, SpanMap(tuple((c - first, span) for c, span in pieces[i:j])), job.label)
 
-    Whisper may end a window with a lone timestamp (\"no more speech here\") and faster-whisper
-    then skips the rest of the window; the turns there would be lost. Those spans become a
-    new, shorter job (only when there are at least ``MIN_REMAINDER`` seconds of them).
+
+def _unheard(job: _Job, asr_segments: list[Any]) -> list[_Job]:
+    """Voiced pieces before the first and after the last recognised word, as new jobs.
+
+    Whisper may open a window with a timestamp seconds into it, or close it with a lone
+    timestamp ("no more speech here"); faster-whisper then skips that audio, and the turns
+    there would be lost. Each such run of pieces is decoded again on its own, when it holds
+    at least ``MIN_REMAINDER`` seconds of speech. A window where nothing at all was
+    recognised is left alone: it is noise, or a voice the model cannot read.
     """
-    if not job.spans.pieces:
-        return None
-    ends = [w.end for seg in asr_segments for w in seg.words] or [s.end for s in asr_segments]
-    last = max(ends, default=0.0)
-    rest = [i for i, (cstart, _span) in enumerate(job.spans.pieces) if cstart >= last - 0.05]
-    if not rest or rest[0] == 0:
-        return None
-    first = job.spans.pieces[rest[0]][0]
-    if len(job.stream) / ASR_RATE - first < MIN_REMAINDER:
-        return None
-    stream = job.stream[int(round(first * ASR_RATE)):]
-    pieces = tuple((cstart - first, span) for cstart, span in job.spans.pieces[rest[0]:])
-    return _Job(stream, SpanMap(pieces), job.label)
+    pieces = job.spans.pieces
+    words = [w for seg in asr_segments for w in seg.words]
+    if not pieces or not (words or asr_segments):
+        return []
+    first = min((w.start for w in words), default=min(s.start for s in asr_segments))
+    last = max((w.end for w in words), default=max(s.end for s in asr_segments))
+
+    def speech_in(run: list[tuple[float, Span]]) -> float:
+        return sum(span.duration for _c, span in run)
+
+    out = []
+    lead = sum(1 for c, span in pieces if c + span.duration <= first + 0.05)
+    if 0 < lead < len(pieces) and speech_in(list(pieces[:lead])) >= MIN_REMAINDER:
+        out.append(_pieces(job, 0, lead))
+    tail = next((i for i, (c, _span) in enumerate(pieces) if c >= last - 0.05), len(pieces))
+    if lead <= tail < len(pieces) and tail > 0 and speech_in(list(pieces[tail:])) >= MIN_REMAINDER:
+        out.append(_pieces(job, tail, len(pieces)))
+    return out
 
 
 def _transcribe(transcriber: Transcriber, jobs: list[_Job], prompt: str | None,
                 workers: int, attribute: Attributor) -> list[Segment]:
     def run(job: _Job) -> list[Segment]:
         out: list[Segment] = []
-        for _ in range(MAX_RETRIES + 1):
-            asr = transcriber.transcribe(job.stream, prompt=prompt)
-            out += _segments_of(job, asr, attribute)
-            rest = _remainder(job, asr)
-            if rest is None:
+        todo = [job]
+        for _ in range(1 + MAX_RETRIES):
+            if not todo:
                 break
-            job = rest
+            current = todo.pop(0)
+            asr = transcriber.transcribe(current.stream, prompt=prompt)
+            out += _segments_of(current, asr, attribute)
+            todo += _unheard(current, asr)
         return out
 
     # Longest first so the last job to finish is a short one.

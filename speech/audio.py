@@ -273,7 +273,7 @@ def _peak_frame_db(samples: np.ndarray, rate: int) -> float:
     if usable == 0:
         return -120.0
     frames = samples[:, :usable].reshape(samples.shape[0], -1, hop)
-    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=2))
+    rms = np.sqrt(np.einsum("cfh,cfh->cf", frames, frames, dtype=np.float64) / hop)
     return float(20 * np.log10(max(rms.max(), 1e-6)))
 
 
@@ -301,9 +301,10 @@ def decode(
         raise AudioDecodeError(
             f"{path.name}: the recording holds no audio (zero length)", code="empty"
         )
-    if not np.all(np.isfinite(samples)):
-        samples = np.nan_to_num(samples, nan=0.0, posinf=1.0, neginf=-1.0)
-    samples = np.clip(samples, -1.0, 1.0)
+    # one contiguous float32 copy, then cleaned in place: a long call is tens of MiB
+    samples = np.ascontiguousarray(samples, dtype=np.float32)
+    np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    np.clip(samples, -1.0, 1.0, out=samples)
     info = AudioInfo(
         path=info.path,
         format=info.format,
@@ -320,5 +321,4 @@ def decode(
             "check the recorder's input",
             code="silence",
         )
-    samples = np.ascontiguousarray(samples, dtype=np.float32)
     return Audio(samples=samples, sample_rate=rate, info=info)

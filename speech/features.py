@@ -13,6 +13,7 @@ import numpy as np
 __all__ = ["mfcc", "yin"]
 
 _BATCH = 2048  # frames per FFT batch (keeps temporary arrays to a few MiB)
+_YIN_BATCH = 512  # YIN's float64 lag matrices are ~2 MiB each at this size
 
 
 def yin(samples: np.ndarray, rate: int, frames: np.ndarray, hop: int, *, fmin: float = 65.0,
@@ -39,13 +40,12 @@ def yin(samples: np.ndarray, rate: int, frames: np.ndarray, hop: int, *, fmin: f
     win = frame_length // 2 if frame_length else max_lag + 8
     span = win + max_lag + 1  # samples one frame looks at
     n_fft = 1 << int(np.ceil(np.log2(span)))
-    x = np.asarray(samples, np.float64)
-    pad = np.pad(x, (span, span))
+    pad = np.pad(np.asarray(samples, np.float32), (span, span))
     lags = np.arange(max_lag + 1)
-    for b in range(0, len(frames), _BATCH):
-        idx = frames[b:b + _BATCH]
+    for b in range(0, len(frames), _YIN_BATCH):
+        idx = frames[b:b + _YIN_BATCH]
         starts = idx * hop + hop // 2 - span // 2 + span  # window start in padded signal
-        block = pad[starts[:, None] + np.arange(span)[None, :]]
+        block = pad[starts[:, None] + np.arange(span)[None, :]].astype(np.float64)
         head = np.zeros_like(block)
         head[:, :win] = block[:, :win]
         acf = np.fft.irfft(np.conj(np.fft.rfft(head, n_fft)) * np.fft.rfft(block, n_fft),

@@ -49,6 +49,14 @@ def bind_worker_app(app: Flask) -> Huey:
     """Make ``app`` the application tasks run in (the worker process calls this)."""
     huey = get_huey(app)
     _worker_app[queue_location(app.config["ULYBKA"])] = app
+
+    @huey.post_execute()
+    def give_back_memory(_task: object, _value: object, _exc: object) -> None:
+        """A 5-minute call's freed buffers go back to the system before the next job."""
+        from speech import memory
+
+        memory.release_free_memory()
+
     return huey
 
 

@@ -79,3 +79,42 @@ def test_faster_whisper_keeps_every_vad_gated_window():
 
     params = inspect.signature(FasterWhisperTranscriber).parameters
     assert params["no_speech_threshold"].default is None
+
+
+@pytest.mark.parametrize("slots", [1, 2])
+def test_encoder_passes_are_gated(model_cache: Path, slots: int):
+    """At most ``encoder_slots`` encoder passes run at once; the rest of decoding overlaps."""
+    import threading
+    import time
+
+    from speech.transcribers import _gated_whisper_model
+
+    model = _gated_whisper_model()(str(model_cache / "whisper-base-ct2"), device="cpu",
+                                   compute_type="int8", cpu_threads=1, num_workers=3,
+                                   local_files_only=True, encoder_slots=slots)
+    real, lock = model.model, threading.Lock()
+    active, most = [0], [0]
+
+    class Spy:  # the CTranslate2 model underneath, counting passes in flight
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def encode(self, features, **kwargs):
+            with lock:
+                active[0] += 1
+                most[0] = max(most[0], active[0])
+            time.sleep(0.05)
+            try:
+                return real.encode(features, **kwargs)
+            finally:
+                with lock:
+                    active[0] -= 1
+
+    model.model = Spy()
+    features = np.zeros((80, 3000), np.float32)
+    threads = [threading.Thread(target=model.encode, args=(features,)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == slots

@@ -183,3 +183,15 @@ def test_status_page_and_api_show_failures(queue_app, make_user):
     data = client.get("/api/v1/jobs", headers={"Authorization": f"Bearer {key}"}).json
     assert data["counts"]["failed"] == 1 and data["failed"][0]["error"] == "boom"
     assert "pending" in data["depth"]
+
+
+def test_worker_gives_freed_memory_back_after_each_job(queue_app, monkeypatch):
+    from speech import memory
+
+    calls = []
+    monkeypatch.setattr(memory, "release_free_memory", lambda: calls.append(1) or True)
+    huey = queue.get_huey(queue_app)
+    operations.enqueue("diagnostics.echo", message="one")
+    operations.enqueue("diagnostics.echo", message="two")
+    assert run_pending(huey) == 2
+    assert len(calls) == 2
