@@ -9,6 +9,9 @@ cached set: the refresh compares a cheap stamp of the articles (count and newest
 rebuilds only when it changed or the set is :data:`MAX_AGE` old. Only the first search of a
 process waits for a build. This process's own saves are added at once
 (:func:`add_to_vocabulary`). Under ``app.testing`` the refresh runs inline.
+
+On PostgreSQL the same refresh reads how common the most common lemmas are from the planner's
+statistics (:func:`common_lemmas`), so a search starts from its rarest lemma.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 from flask import current_app
@@ -45,6 +49,11 @@ _PG_LEMMAS: Final = text(
     "ORDER BY p.lemma LIMIT 1) FROM walk WHERE walk.lemma IS NOT NULL"
     ") SELECT lemma FROM walk WHERE lemma IS NOT NULL"
 )
+# the planner's own statistics (t005 keeps 1,000 values): free to read, as fresh as ANALYZE
+_PG_COMMON: Final = text(
+    "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats "
+    "WHERE schemaname = current_schema() AND tablename = 'kb_fts_postings' AND attname = 'lemma'"
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class _Cached:
     stamp: tuple[object, ...]
     built: float  # time.monotonic()
     checked: float
+    common: Mapping[str, float] = field(default_factory=dict)
 
 
 _cache: dict[str, _Cached] = {}
@@ -76,6 +86,24 @@ def lemmas_in_index() -> frozenset[str]:
     return _words(db.session.scalars(sql))
 
 
+def _common_in_index() -> dict[str, float]:
+    """Share of postings of the most common lemmas (PostgreSQL's statistics); {} on SQLite,
+    whose FTS5 orders a query's terms itself, or before the first ANALYZE."""
+    if db.engine.dialect.name != "postgresql":
+        return {}
+    row = db.session.execute(_PG_COMMON).first()
+    if row is None or row[0] is None:
+        return {}
+    return dict(zip(row[0], row[1], strict=True))
+
+
+def common_lemmas() -> Mapping[str, float]:
+    """How common the index's most common lemmas are (0–1); a lemma not listed is rarer than
+    every listed one. Refreshed with the vocabulary."""
+    cached = _cache.get(_key())
+    return cached.common if cached else {}
+
+
 def lemmas_in_texts() -> frozenset[str]:
     """The same set read from every article's ``search_text`` (the slow way, for checks)."""
     words: set[str] = set()
@@ -96,7 +124,8 @@ def add_to_vocabulary(search_text: str) -> None:
     with _lock:
         cached = _cache.get(key)
         if cached:
-            _cache[key] = _Cached(cached.words | lemmas, cached.stamp, cached.built, cached.checked)
+            _cache[key] = _Cached(cached.words | lemmas, cached.stamp, cached.built, cached.checked,
+                                  cached.common)
         if key in _added:
             _added[key] |= lemmas
 
@@ -111,16 +140,17 @@ def refresh_vocabulary(force: bool = False) -> frozenset[str]:
     if cached and not force and cached.stamp == stamp and now - cached.built < MAX_AGE:
         with _lock:
             current = _cache.get(key, cached)
-            _cache[key] = _Cached(current.words, current.stamp, current.built, now)
+            _cache[key] = _Cached(current.words, current.stamp, current.built, now, current.common)
         return current.words
     with _lock:
         _added[key] = set()
     try:
         words = lemmas_in_index()
+        common = _common_in_index()
     finally:
         with _lock:
             added = _added.pop(key, set())
-    built = _Cached(words | added, stamp, now, now)
+    built = _Cached(words | added, stamp, now, now, common)
     with _lock:
         _cache[key] = built
     return built.words
@@ -145,7 +175,8 @@ def _refresh_in_background(key: str) -> None:
             with _lock:
                 cached = _cache.get(key)
                 if cached:  # try again after another TTL, not on every search
-                    _cache[key] = _Cached(cached.words, cached.stamp, cached.built, time.monotonic())
+                    _cache[key] = _Cached(cached.words, cached.stamp, cached.built, time.monotonic(),
+                                          cached.common)
         finally:
             with _lock:
                 _refreshing.discard(key)

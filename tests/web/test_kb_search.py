@@ -285,3 +285,27 @@ def test_stale_vocabulary_is_refreshed_in_the_background(catalogue, app, monkeyp
         if thread.name == "kb-vocabulary":
             thread.join(10)
     assert "вомбат" in kb_vocabulary.vocabulary()
+
+
+def test_the_rarest_lemma_drives_the_postgresql_scan(app):
+    """PostgreSQL starts from the lemma its statistics call rarest; the answer is the same."""
+    from sqlalchemy import text
+
+    from app.kb import search as kb_search
+    from app.kb.vocabulary import common_lemmas, refresh_vocabulary
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 orders a query's terms itself")
+    for n in range(40):
+        _article(f"Акция номер {n}", "Скидка на связь.")
+    for n in range(2):
+        _article(f"Акция в Ярославле {n}", "Скидка на связь.")
+    db.session.commit()
+    db.session.execute(text("ANALYZE kb_fts_postings"))
+    refresh_vocabulary(force=True)
+    assert common_lemmas().get("акция", 0) > common_lemmas().get("ярославль", 0)
+
+    assert kb_search.scan_order(["акция", "ярославль"]) == ["ярославль", "акция"]
+    ids = kb_search.matching_ids(["акция", "ярославль"], None, "title")
+    assert [db.session.get(KbArticle, i).title for i in ids] == [
+        "Акция в Ярославле 1", "Акция в Ярославле 0"]
