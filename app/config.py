@@ -11,6 +11,8 @@ REDIS_URL          (unset)                                     Redis-backed job 
 SECRET_KEY         generated into <data dir>/secret_key        session and CSRF signing key
 ULYBKA_MAX_UPLOAD_MB  500                                      largest accepted upload
 ULYBKA_COMPANY     мтСЕТЬ                                      company name operators greet with
+ULYBKA_ASR_PROMPT  off                                         on: prime recognition with the
+                                                               company, operator and carrier
 =================  ==========================================  ==================================
 """
 
@@ -37,6 +39,7 @@ class Settings:
     secret_key: str
     max_upload_mb: int
     company_name: str = "мтСЕТЬ"
+    asr_prompt: bool = False
 
     @property
     def queue_path(self) -> Path:
@@ -116,6 +119,9 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         raise ConfigError(
             f"ULYBKA_MAX_UPLOAD_MB {raw_mb!r} is not a positive whole number of megabytes"
         ) from None
+    raw_prompt = (env.get("ULYBKA_ASR_PROMPT") or "off").strip().lower()
+    if raw_prompt not in _SWITCH:
+        raise ConfigError(f"ULYBKA_ASR_PROMPT {raw_prompt!r}: accepted are on or off")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -123,4 +129,8 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         secret_key=_secret_key(data_dir, env.get("SECRET_KEY")),
         max_upload_mb=max_upload_mb,
         company_name=env.get("ULYBKA_COMPANY") or "мтСЕТЬ",
+        asr_prompt=_SWITCH[raw_prompt],
     )
+
+
+_SWITCH = {"on": True, "off": False}

@@ -81,9 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", help="read call objects {id: call} from this JSON file "
                         "(e.g. an earlier --dump) instead of transcribing")
     parser.add_argument("--dump", help="write the call objects used to this JSON file")
-    parser.add_argument("--prompt", choices=("app", "vocab", "none"), default="vocab",
-                        help="recogniser prompt: as the app builds it, a fixed "
-                        "vocabulary sentence (default), or none")
+    parser.add_argument("--prompt", choices=("app", "vocab", "none"), default="none",
+                        help="recogniser prompt: none (default, as the app with "
+                        "ULYBKA_ASR_PROMPT=off), as the app builds it with the setting on, "
+                        "or a fixed vocabulary sentence")
     default_cache = Path(__file__).resolve().parents[1] / "instance" / "models"
     parser.add_argument("--model-cache", default=str(default_cache),
                         help="where the default Whisper model is assembled (default: instance/models)")

@@ -369,3 +369,17 @@ def test_call_of_a_killed_worker_is_finished_by_the_next(app, listener):
         second.wait(timeout=30)
     db.session.expire_all()
     assert db.session.get(Call, call_id).segments
+
+
+def test_recognition_prompt_follows_the_setting(app, monkeypatch):
+    import dataclasses
+
+    from app.calls.operations import prompt_for
+    from app.models import Carrier, User
+
+    call = Call(operator=User(full_name="Анна Петрова"), carrier=Carrier(code="mts", name="МТС"))
+    assert prompt_for(call) is None  # off by default
+    settings = dataclasses.replace(app.config["ULYBKA"], asr_prompt=True, company_name="мтСЕТЬ")
+    monkeypatch.setitem(app.config, "ULYBKA", settings)
+    prompt = prompt_for(call)
+    assert "мтСЕТЬ" in prompt and "Анна" in prompt and "Петрова" not in prompt and "МТС" in prompt

@@ -14,6 +14,12 @@ def test_defaults(tmp_path):
     assert load_settings({"ULYBKA_DATA_DIR": str(tmp_path)}).secret_key == settings.secret_key
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, False), ("off", False), ("On", True)])
+def test_recognition_prompt_switch(tmp_path, value, expected):
+    env = {"ULYBKA_DATA_DIR": str(tmp_path)} | ({"ULYBKA_ASR_PROMPT": value} if value else {})
+    assert load_settings(env).asr_prompt is expected
+
+
 def test_postgres_url_gets_the_psycopg_driver(tmp_path):
     settings = load_settings({"ULYBKA_DATA_DIR": str(tmp_path),
                               "DATABASE_URL": "postgresql://u@localhost/db"})
@@ -26,6 +32,7 @@ def test_postgres_url_gets_the_psycopg_driver(tmp_path):
     ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
     ({"ULYBKA_MAX_UPLOAD_MB": "lots"}, "ULYBKA_MAX_UPLOAD_MB"),
     ({"ULYBKA_MAX_UPLOAD_MB": "-1"}, "ULYBKA_MAX_UPLOAD_MB"),
+    ({"ULYBKA_ASR_PROMPT": "maybe"}, "ULYBKA_ASR_PROMPT"),
 ])
 def test_malformed_values_are_named(tmp_path, env, match):
     with pytest.raises(ConfigError, match=match):
