@@ -274,8 +274,12 @@ def test_cli_ingest_reports_bad_files(app, runner, monkeypatch, tmp_path):
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 
 
-def test_real_recording_is_transcribed_scored_and_shown(app, listener, make_user):
-    """The whole path on a real stereo recording: upload → worker job → transcript → score."""
+def test_real_recording_is_transcribed_scored_and_shown(app, listener, make_user, monkeypatch):
+    """The whole path on a real stereo recording: upload → worker job → transcript → score,
+    with the recognition prompt on (the fixture's synthetic voice needs it)."""
+    import dataclasses
+
+    monkeypatch.setitem(app.config, "ULYBKA", dataclasses.replace(app.config["ULYBKA"], asr_prompt=True))
     make_user("anna", full_name="Анна Смирнова")
     audio = (FIXTURES / "stereo_pcm16.wav").read_bytes()
     call_id = upload(listener, [("stereo_pcm16.wav", audio)], operator="anna",
