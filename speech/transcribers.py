@@ -16,6 +16,7 @@ a backend is one decorated class and no ``if``/``elif``. Loaded models are cache
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -155,6 +156,7 @@ def _import_optional(module: str, package: str, backend: str) -> Any:
 _WHISPER_MODELS: dict[tuple[str, str, int, int, int], Any] = {}
 
 
+@functools.cache
 def _gated_whisper_model() -> type:
     """``WhisperModel`` that lets at most ``encoder_slots`` encoder passes run at once.
 
@@ -210,7 +212,7 @@ class FasterWhisperTranscriber:
     :param beam_size: 1 is greedy (fast); larger beams are slower and rarely better here.
     :param cpu_threads: threads per concurrent call; ``num_workers`` calls may run at once.
     :param encoder_slots: encoder passes allowed at once (each holds ~75 MiB); 1 keeps a
-        worker under 600 MiB at ~10 % of the speed of two.
+        worker under 600 MiB and costs ~10 % of the speed of 2.
     :param no_speech_threshold: skip a window whose no-speech probability is above this (and
         whose avg log-probability is below ``log_prob_threshold``). ``None`` (default): the
         energy VAD already gated the input, and on a hard voice (synthetic or a bad line) the

@@ -68,7 +68,7 @@ _PG_CARRIER: Final = " AND p0.carrier IN (:carrier, 'common')"
 
 def _pg_and(words: int, carrier: bool) -> str:
     """PostgreSQL: the newest articles holding every lemma ``:w0``… in ``:field``. A backward
-    index-only scan of the first lemma's postings (the rarest: see :func:`matching_ids`),
+    index-only scan of the first lemma's postings (the rarest: see :func:`scan_order`),
     merge- or loop-joined with the others', stops after ``:n`` ids however many articles
     match."""
     others = "".join(
