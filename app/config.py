@@ -95,6 +95,9 @@ def _secret_key(data_dir: Path, env_value: str | None) -> str:
     return key
 
 
+_SWITCH = {"on": True, "off": False}
+
+
 def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
     """Read and validate the settings; create the data directory.
 
@@ -132,5 +135,3 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         asr_prompt=_SWITCH[raw_prompt],
     )
 
-
-_SWITCH = {"on": True, "off": False}

@@ -233,15 +233,15 @@ def _unheard(job: _Job, asr_segments: list[Any]) -> list[_Job]:
     first = min((w.start for w in words), default=min(s.start for s in asr_segments))
     last = max((w.end for w in words), default=max(s.end for s in asr_segments))
 
-    def speech_in(run: list[tuple[float, Span]]) -> float:
+    def speech_in(run: tuple[tuple[float, Span], ...]) -> float:
         return sum(span.duration for _c, span in run)
 
     out = []
     lead = sum(1 for c, span in pieces if c + span.duration <= first + 0.05)
-    if 0 < lead < len(pieces) and speech_in(list(pieces[:lead])) >= MIN_REMAINDER:
+    if 0 < lead < len(pieces) and speech_in(pieces[:lead]) >= MIN_REMAINDER:
         out.append(_pieces(job, 0, lead))
     tail = next((i for i, (c, _span) in enumerate(pieces) if c >= last - 0.05), len(pieces))
-    if lead <= tail < len(pieces) and tail > 0 and speech_in(list(pieces[tail:])) >= MIN_REMAINDER:
+    if lead <= tail < len(pieces) and tail > 0 and speech_in(pieces[tail:]) >= MIN_REMAINDER:
         out.append(_pieces(job, tail, len(pieces)))
     return out
 

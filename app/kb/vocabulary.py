@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from flask import current_app
@@ -124,8 +124,7 @@ def add_to_vocabulary(search_text: str) -> None:
     with _lock:
         cached = _cache.get(key)
         if cached:
-            _cache[key] = _Cached(cached.words | lemmas, cached.stamp, cached.built, cached.checked,
-                                  cached.common)
+            _cache[key] = replace(cached, words=cached.words | lemmas)
         if key in _added:
             _added[key] |= lemmas
 
@@ -140,7 +139,7 @@ def refresh_vocabulary(force: bool = False) -> frozenset[str]:
     if cached and not force and cached.stamp == stamp and now - cached.built < MAX_AGE:
         with _lock:
             current = _cache.get(key, cached)
-            _cache[key] = _Cached(current.words, current.stamp, current.built, now, current.common)
+            _cache[key] = replace(current, checked=now)
         return current.words
     with _lock:
         _added[key] = set()
@@ -175,8 +174,7 @@ def _refresh_in_background(key: str) -> None:
             with _lock:
                 cached = _cache.get(key)
                 if cached:  # try again after another TTL, not on every search
-                    _cache[key] = _Cached(cached.words, cached.stamp, cached.built, time.monotonic(),
-                                          cached.common)
+                    _cache[key] = replace(cached, checked=time.monotonic())
         finally:
             with _lock:
                 _refreshing.discard(key)
