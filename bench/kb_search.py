@@ -215,7 +215,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 result = kb_search.search(query, carrier)
                 t1 = time.perf_counter()
-                kb_search._candidates(lemmas, carrier, 20)
+                kb_search._candidates(lemmas, carrier, 20, rows=False)
                 t2 = time.perf_counter()
                 full.append((t1 - t0) * 1000)
                 bare.append((t2 - t1) * 1000)

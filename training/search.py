@@ -69,17 +69,22 @@ def _bounds(text: str, matches: list[Token], width: int) -> tuple[int, int]:
 
 class _Lexicon:
     """What the whitespace-separated tokens of the texts highlighted so far hold: their words,
-    each with its match keys (lowercased form and lemma), and the tokens holding each key.
+    each with its match keys (lowercased form and lemma), and the tokens and the words holding
+    each key.
 
     A snippet then finds its query words with set operations on its distinct tokens instead of
     cutting and lemmatising every word of the text again (the analysis of a token never
-    changes; :func:`lemmatise` is cached the same way). Shared by threads: a token's keys are
-    filed before the token counts as known, so a reader never trusts a half-learnt token.
+    changes; :func:`lemmatise` is cached the same way). A text seen before is not even cut:
+    every word of it is known, so the words holding a query key are looked for in it directly
+    (:func:`_spans`). Shared by threads: a token's words are filed before the token counts as
+    known, and a text's tokens before the text does, so a reader never trusts half-learnt ones.
     """
 
     def __init__(self) -> None:
         self.words: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
         self.tokens_by_key: dict[str, set[str]] = {}
+        self.words_by_key: dict[str, set[str]] = {}
+        self.texts: set[tuple[int, int]] = set()  # (hash, length) of the texts fully learnt
 
     def learn(self, tokens: set[str]) -> None:
         for token in tokens.difference(self.words):
@@ -87,9 +92,10 @@ class _Lexicon:
                 (word, frozenset((word.lower(), lemmatise(word))))
                 for word in WORD_RE.findall(token)
             )
-            for _, keys in words:
+            for word, keys in words:
                 for key in keys:
                     self.tokens_by_key.setdefault(key, set()).add(token)
+                    self.words_by_key.setdefault(key, set()).add(word)
             self.words[token] = words
 
     def matching_words(self, tokens: set[str], wanted: frozenset[str]) -> set[str]:
@@ -100,20 +106,33 @@ class _Lexicon:
                 found.update(word for word, keys in self.words[token] if not keys.isdisjoint(wanted))
         return found
 
+    def known_words(self, wanted: frozenset[str]) -> set[str]:
+        """Every learnt word whose lowercased form or lemma is in ``wanted``."""
+        found: set[str] = set()
+        for key in wanted:
+            found.update(self.words_by_key.get(key, _NOTHING))
+        return found
+
 
 _NOTHING: Final[frozenset[str]] = frozenset()
 LEXICON_LIMIT: Final = 300_000
-"""Tokens the shared lexicon holds before it starts afresh (memory stays bounded)."""
+"""Tokens (or texts) the shared lexicon holds before it starts afresh (memory stays bounded)."""
 _lexicon = _Lexicon()
 
 
 def _matching_words(text: str, wanted: frozenset[str]) -> set[str]:
+    """The words of ``text`` matching ``wanted``; for a text learnt before, possibly more words
+    (those of other texts), which :func:`_spans` then does not find in it."""
     global _lexicon
     lexicon = _lexicon  # one lexicon for the whole text, even if another thread renews it
-    if len(lexicon.words) > LEXICON_LIMIT:
+    if len(lexicon.words) > LEXICON_LIMIT or len(lexicon.texts) > LEXICON_LIMIT:
         lexicon = _lexicon = _Lexicon()
+    seen = (hash(text), len(text))
+    if seen in lexicon.texts:
+        return lexicon.known_words(wanted)
     tokens = set(text.split())
     lexicon.learn(tokens)
+    lexicon.texts.add(seen)
     return lexicon.matching_words(tokens, wanted)
 
 

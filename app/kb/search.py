@@ -14,7 +14,8 @@ Finding (the database) — exact lemmas, no prefixes, carrier filter included:
 
 1. articles whose **title or tags** hold every lemma (AND);
 2. when those are fewer than a page: articles whose whole text holds every lemma;
-3. only when AND finds nothing at all: the same with any lemma (OR).
+3. only when AND finds nothing at all: the same with any lemma (OR); at once when a lemma is in
+   no article (not in the typo vocabulary), without it.
 
 Each step takes the newest ``CANDIDATES`` matches (``ORDER BY id DESC LIMIT``), which both
 databases answer from the index without ranking every match, so the cost does not grow with
@@ -24,12 +25,13 @@ titles first), their share in the whole text, their frequency in it over √leng
 first. The candidates and the order depend only on the stored texts, so both databases return
 the same list.
 
-Loading and ranking (:func:`search`): the candidates' rows come in one round trip, straight to
-the driver, as plain tuples (no model objects: a hit shows an :class:`ArticleSummary`); only
-PostgreSQL reads the shown page's plain text separately (it decompresses every value it
-returns). The title/tags part of the key is computed for every candidate, the body part only
-for those that can still reach the page (:func:`best`). Snippets are made for the returned page
-only (:func:`training.highlight`). The typo vocabulary: :mod:`app.kb.vocabulary`.
+Loading and ranking (:func:`search`): each step's index query comes wrapped in the select of
+its articles' rows (:func:`_rows_of`), so a step is one round trip, straight to the driver, as
+plain tuples (no model objects: a hit shows an :class:`ArticleSummary`); only PostgreSQL reads
+the shown page's plain text separately (it decompresses every value it returns). The title/tags
+part of the key is computed for every candidate, the body part only for those that can still
+reach the page (:func:`best`). Snippets are made for the returned page only
+(:func:`training.highlight`). The typo vocabulary: :mod:`app.kb.vocabulary`.
 """
 
 from __future__ import annotations
@@ -64,9 +66,14 @@ CANDIDATES: Final = 100
 _TABLES: Final = {"title": "kb_fts_title", "text": "kb_fts_text"}
 _PG_FIELDS: Final = {"title": 1, "text": 2}
 _PG_CARRIER: Final = " AND p0.carrier IN (:carrier, 'common')"
+_PG_EXCLUDE: Final = " AND p0.article_id <> ALL(:exclude)"
 
 
-def _pg_and(words: int, carrier: bool) -> str:
+def _pg_filters(carrier: bool, exclude: bool) -> str:
+    return (_PG_CARRIER if carrier else "") + (_PG_EXCLUDE if exclude else "")
+
+
+def _pg_and(words: int, carrier: bool, exclude: bool = False) -> str:
     """PostgreSQL: the newest articles holding every lemma ``:w0``… in ``:field``. A backward
     index-only scan of the first lemma's postings (the rarest: see :func:`scan_order`),
     merge- or loop-joined with the others', stops after ``:n`` ids however many articles
@@ -78,15 +85,15 @@ def _pg_and(words: int, carrier: bool) -> str:
     )
     return (
         "SELECT p0.article_id FROM kb_fts_postings p0 WHERE p0.field = :field AND p0.lemma = :w0"
-        + (_PG_CARRIER if carrier else "") + others + " ORDER BY p0.article_id DESC LIMIT :n"
+        + _pg_filters(carrier, exclude) + others + " ORDER BY p0.article_id DESC LIMIT :n"
     )
 
 
-def _pg_or(words: int, carrier: bool) -> str:
+def _pg_or(words: int, carrier: bool, exclude: bool = False) -> str:
     """PostgreSQL: the newest articles holding any lemma: the newest ``:n`` of each lemma, merged."""
     parts = " UNION ".join(
         f"(SELECT p0.article_id FROM kb_fts_postings p0 WHERE p0.field = :field AND p0.lemma = :w{k}"
-        + (_PG_CARRIER if carrier else "") + " ORDER BY p0.article_id DESC LIMIT :n)"
+        + _pg_filters(carrier, exclude) + " ORDER BY p0.article_id DESC LIMIT :n)"
         for k in range(words)
     )
     return f"SELECT article_id FROM ({parts}) AS any_lemma ORDER BY article_id DESC LIMIT :n"
@@ -134,6 +141,47 @@ def scan_order(lemmas: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(set(lemmas), key=lambda w: (common.get(w, 0.0), w))
 
 
+def _step(
+    lemmas: list[str] | tuple[str, ...], carrier: str | None, where: str, mode: str, n: int,
+    exclude: list[int] | tuple[int, ...] = (),
+) -> tuple[str, dict[str, object]] | None:
+    """The index query of one step (``None`` when there is nothing to look for): the ids of the
+    newest ``n`` matches, leaving out ``exclude``, newest first; parameters ``:name``."""
+    words = scan_order(lemmas)
+    if not words or n <= 0:
+        return None
+    params: dict[str, object] = {"n": n, "field": _PG_FIELDS[where]}
+    if db.engine.dialect.name == "postgresql":
+        params.update({f"w{k}": w for k, w in enumerate(words)})
+        if carrier:
+            params["carrier"] = carrier
+        if exclude:
+            params["exclude"] = list(exclude)
+        build = _pg_and if mode == "and" else _pg_or
+        return build(len(words), bool(carrier), bool(exclude)), params
+    table = _TABLES[where]
+    terms = (" AND " if mode == "and" else " OR ").join(f'"{w}"' for w in words)
+    params["q"] = f"lemmas : ({terms})"
+    if carrier:
+        quoted = carrier.replace('"', '""')
+        params["q"] = f'carrier : ("{quoted}" OR "common") AND {params["q"]}'
+    params.update({f"x{k}": i for k, i in enumerate(exclude)})
+    unless = f" AND rowid NOT IN ({', '.join(f':x{k}' for k in range(len(exclude)))})" if exclude else ""
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH :q{unless} ORDER BY rowid DESC LIMIT :n", params
+
+
+def _fetch(sql: str, params: dict[str, object], plan_each_time: bool = False) -> list[tuple]:
+    """Rows of ``sql`` (``:name`` parameters), straight to the driver: no statement to compile,
+    plain tuples. ``plan_each_time``: PostgreSQL plans it for these values, never a generic plan."""
+    db.session.flush()  # what a session statement would do first
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return [tuple(row) for row in connection.exec_driver_sql(sql, params)]
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute(_pyformat(sql), params, prepare=False if plan_each_time else None)
+        return cursor.fetchall()
+
+
 def matching_ids(
     lemmas: list[str] | tuple[str, ...], carrier: str | None, where: str = "text", mode: str = "and",
     n: int = CANDIDATES,
@@ -141,33 +189,15 @@ def matching_ids(
     """Ids of the newest ``n`` articles whose title/tags (``where="title"``) or whole text
     (``"text"``) hold every (``mode="and"``) or any (``"or"``) of ``lemmas``, newest first.
     With ``carrier``: that carrier's articles and the common ones."""
-    words = scan_order(lemmas)
-    if not words or n <= 0:
-        return []
-    params: dict[str, object] = {"n": n, "field": _PG_FIELDS[where]}
-    if db.engine.dialect.name == "postgresql":
-        params.update({f"w{k}": w for k, w in enumerate(words)})
-        if carrier:
-            params["carrier"] = carrier
-        sql = _pg_and(len(words), bool(carrier)) if mode == "and" else _pg_or(len(words), bool(carrier))
-    else:
-        table = _TABLES[where]
-        terms = (" AND " if mode == "and" else " OR ").join(f'"{w}"' for w in words)
-        params["q"] = f"lemmas : ({terms})"
-        if carrier:
-            quoted = carrier.replace('"', '""')
-            params["q"] = f'carrier : ("{quoted}" OR "common") AND {params["q"]}'
-        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT :n"
-    db.session.flush()  # what a session statement would do first; then straight to the driver
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        # several lemmas are planned for their own counts every time: psycopg would prepare a
-        # statement run 5 times, and PostgreSQL's generic plan for unknown lemmas merge-joins
-        # every posting of the common one (2 ms instead of 0.3 ms for «тариф казань»)
-        with connection.connection.driver_connection.cursor() as cursor:
-            cursor.execute(_pyformat(sql), params, prepare=None if len(words) == 1 else False)
-            return [row[0] for row in cursor.fetchall()]
-    return [row[0] for row in connection.exec_driver_sql(sql, params)]
+    step = _step(lemmas, carrier, where, mode, n)
+    return [row[0] for row in _fetch(*step, _several(lemmas))] if step else []
+
+
+def _several(lemmas: list[str] | tuple[str, ...]) -> bool:
+    """Several lemmas are planned for their own counts every time: psycopg would prepare a
+    statement run 5 times, and PostgreSQL's generic plan for unknown lemmas merge-joins every
+    posting of the common one (2 ms instead of 0.3 ms for «тариф казань»)."""
+    return len(set(lemmas)) > 1
 
 
 @lru_cache(maxsize=64)
@@ -176,18 +206,49 @@ def _pyformat(sql: str) -> str:
     return re.sub(r":(\w+)", r"%(\1)s", sql)
 
 
-def _candidates(lemmas: list[str], carrier: str | None, limit: int) -> tuple[list[int], bool]:
-    """Candidate ids (at most 2 × max(CANDIDATES, limit)) and whether they came from the OR fallback."""
+_FIELDS: Final = "id, slug, title, carrier, topic, search_text"
+
+
+def _rows_of(ids_sql: str) -> str:
+    """The articles an index query finds, in the same round trip: ``id, slug, title, carrier,
+    topic, search_text, plain``. SQLite stores ``plain`` before ``search_text`` in the row, so it
+    costs no extra page; PostgreSQL decompresses each value it returns (TOAST), so ``plain`` is
+    ``NULL`` there and waits for :func:`_plains`, which asks for the shown page only."""
+    if db.engine.dialect.name == "postgresql":
+        return f"SELECT {_FIELDS}, NULL FROM kb_articles WHERE id = ANY(ARRAY({ids_sql}))"
+    return f"SELECT {_FIELDS}, plain FROM kb_articles WHERE id IN ({ids_sql})"
+
+
+def _candidates(
+    lemmas: list[str], carrier: str | None, limit: int, rows: bool = True
+) -> tuple[list[tuple], bool]:
+    """The candidates (at most 2 × max(CANDIDATES, limit)), each as its row (:func:`_rows_of`),
+    or as ``(id,)`` with ``rows=False``; and whether they came from the OR fallback. Each step
+    is one round trip. A lemma missing from :func:`vocabulary` (numbers are not in it) is in no
+    article: the OR fallback then comes at once, over the other lemmas."""
     n = max(CANDIDATES, limit)
-    modes = ("and", "or") if len(set(lemmas)) > 1 else ("and",)
+    known = [w for w in lemmas if w.isdigit() or w in vocabulary()]
+    if not known:
+        return [], False
+    # a lemma the index lacks: no article holds them all, so straight to the others, any of them
+    if len(known) < len(lemmas):
+        modes: tuple[str, ...] = ("or",)
+    else:
+        modes = ("and", "or") if _several(lemmas) else ("and",)
+
+    def found(where: str, mode: str, exclude: list[int]) -> list[tuple]:
+        step = _step(known, carrier, where, mode, n, exclude)
+        if step is None:
+            return []
+        sql, params = step
+        return _fetch(_rows_of(sql) if rows else sql, params, _several(known))
+
     for mode in modes:
-        ids = matching_ids(lemmas, carrier, "title", mode, n)
-        if len(ids) < limit:
-            found = set(ids)
-            more = matching_ids(lemmas, carrier, "text", mode, n + len(ids))
-            ids += [i for i in more if i not in found][:n]
-        if ids:
-            return ids, mode == "or"
+        got = found("title", mode, [])
+        if len(got) < limit:
+            got += found("text", mode, [row[0] for row in got])
+        if got:
+            return got, mode == "or"
     return [], False
 
 
@@ -252,36 +313,13 @@ def _score(key: tuple[int, float, float, float, float]) -> float:
     return round(3 * key[0] + 2 * key[1] + key[2] + key[3] + key[4], 6)
 
 
-_FIELDS: Final = "id, slug, title, carrier, topic, search_text"
-
-
-def _select(columns: str, ids: list[int]) -> list[tuple]:
-    """``columns`` of the articles ``ids``, straight to the driver (no statement to compile).
-    PostgreSQL gets the ids as one array parameter (one prepared statement for any number of
-    ids), SQLite a plain ``IN`` list, which it answers faster than any one-parameter form."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        sql = f"SELECT {columns} FROM kb_articles WHERE id = ANY(%(ids)s)"
-        return [tuple(row) for row in connection.exec_driver_sql(sql, {"ids": ids})]
-    sql = f"SELECT {columns} FROM kb_articles WHERE id IN ({', '.join('?' * len(ids))})"
-    return [tuple(row) for row in connection.exec_driver_sql(sql, tuple(ids))]
-
-
-def _rows(ids: list[int]) -> dict[int, tuple]:
-    """``id -> (id, slug, title, carrier, topic, search_text, plain or None)`` of the candidates:
-    what ranking needs and what the page shows. SQLite stores ``plain`` before ``search_text``
-    in the row, so reading it with the rest costs no extra page: one round trip. PostgreSQL
-    decompresses each value it returns (TOAST), so the plain text waits for :func:`_plains`,
-    which asks for the shown page only."""
-    if db.engine.dialect.name == "postgresql":
-        return {row[0]: (*row, None) for row in _select(_FIELDS, ids)}
-    return {row[0]: row for row in _select(_FIELDS + ", plain", ids)}
-
-
 def _plains(rows: dict[int, tuple], shown: list[int]) -> dict[int, str]:
-    """The plain text of the ``shown`` articles, read now where :func:`_rows` did not."""
+    """The plain text of the ``shown`` articles, read now where :func:`_rows_of` did not
+    (PostgreSQL: the ids as one array parameter, one prepared statement for any number)."""
     missing = [i for i in shown if rows[i][6] is None]
-    loaded = dict(_select("id, plain", missing)) if missing else {}
+    loaded = {}
+    if missing:
+        loaded = dict(_fetch("SELECT id, plain FROM kb_articles WHERE id = ANY(:ids)", {"ids": missing}))
     return {i: rows[i][6] if rows[i][6] is not None else loaded[i] for i in shown}
 
 
@@ -297,10 +335,10 @@ def search(query: str, carrier: str | None = None, limit: int = 20) -> SearchRes
     corrected = " ".join(lemmas) if lemmas != typed else None
     if not lemmas:
         return SearchResult(query, (), None, ())
-    ids, any_word = _candidates(lemmas, carrier, limit)
-    if not ids:
+    found, any_word = _candidates(lemmas, carrier, limit)
+    if not found:
         return SearchResult(query, tuple(lemmas), corrected, ())
-    rows = _rows(ids)
+    rows = {row[0]: row for row in found}
     keyed = best([(i, row[5]) for i, row in rows.items()], frozenset(lemmas), limit)
     plains = _plains(rows, [i for _, i in keyed])
     hits = tuple(

@@ -100,3 +100,20 @@ def test_highlight_finds_words_inside_punctuated_tokens_cold_and_warm(monkeypatc
     assert highlight(PUNCTUATED, query) == expected  # every token known
     monkeypatch.setattr(search_module, "LEXICON_LIMIT", 0)  # the lexicon starts afresh each time
     assert highlight(PUNCTUATED, query) == expected
+
+
+def test_a_text_seen_before_is_highlighted_as_when_it_was_new(monkeypatch):
+    from training import search as search_module
+
+    texts = [
+        "Тарифом «Свобода» пользуются многие; тарифы меняются раз в год.",
+        "Смена тарифа: тариф-лайт, ТАРИФ «Макс». Про тарифами не пишут.",
+        "Здесь ни слова о нём, только о роуминге и роуминг-пакетах.",
+    ]
+    queries = [["тариф"], ["роуминг", "пакет"], ["тариф", "год"]]
+    monkeypatch.setattr(search_module, "_lexicon", search_module._Lexicon())
+    first = [[highlight(text, query) for text in texts] for query in queries]
+    assert len(search_module._lexicon.texts) == 3  # every text is known now: no more cutting
+    assert "<mark>Тарифом</mark>" in first[0][0] and "<mark>ТАРИФ</mark>" in first[0][1]
+    assert "<mark>тарифами</mark>" in first[0][1] and "<mark>" not in first[0][2]
+    assert [[highlight(text, query) for text in texts] for query in queries] == first

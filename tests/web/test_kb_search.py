@@ -143,6 +143,26 @@ def test_all_words_must_match_and_any_word_only_when_none_holds_all(app):
     assert [h.article.title for h in fallback.hits] == ["Жирафы", "Страусы"]  # denser text first
 
 
+def test_a_word_no_article_has_goes_straight_to_any_word_and_numbers_still_count(app, monkeypatch):
+    from app.kb import search as kb_search
+
+    _article("Тариф 2025", "Условия тарифа.")
+    _article("Тариф прежний", "Условия тарифа, действовавшие раньше.")
+    db.session.commit()
+    modes = []
+    step = kb_search._step
+    monkeypatch.setattr(kb_search, "_step", lambda *args: modes.append(args[3]) or step(*args))
+
+    unknown = search("тариф зюзюкать")  # nothing to correct it to: the index lacks it
+    assert unknown.any_word and set(modes) == {"or"}
+    assert sorted(h.article.title for h in unknown.hits) == ["Тариф 2025", "Тариф прежний"]
+    assert search("зюзюкать").hits == ()
+    modes.clear()
+    number = search("тариф 2025")  # numbers are not in the vocabulary, yet they are indexed
+    assert [h.article.title for h in number.hits] == ["Тариф 2025"] and not number.any_word
+    assert set(modes) == {"and"}
+
+
 def test_title_and_tag_matches_come_before_body_matches(app):
     _article("Про роуминг", "Подробно о поездках.")
     _article("Поездки", "Кратко: роуминг, роуминг, роуминг и снова роуминг.")
@@ -309,3 +329,33 @@ def test_the_rarest_lemma_drives_the_postgresql_scan(app):
     ids = kb_search.matching_ids(["акция", "ярославль"], None, "title")
     assert [db.session.get(KbArticle, i).title for i in ids] == [
         "Акция в Ярославле 1", "Акция в Ярославле 0"]
+
+
+def test_postgresql_keeps_the_searched_texts_lz4_compressed(app):
+    """t006: what a search decompresses uses LZ4, for new articles and after an upgrade alike."""
+    from sqlalchemy import text
+
+    from app.database import downgrade_database, upgrade_database
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite stores texts uncompressed")
+    if "lz4" not in db.session.scalar(text(
+            "SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")):
+        pytest.skip("this PostgreSQL server was built without LZ4")
+    long = " ".join(["Тариф «Свобода» включает безлимитные звонки и интернет."] * 80)
+
+    def methods():
+        return db.session.execute(text(
+            "SELECT pg_column_compression(search_text), pg_column_compression(plain) FROM kb_articles"
+        )).one()
+
+    _article("Тариф «Свобода»", long)
+    db.session.commit()
+    assert methods() == ("lz4", "lz4")
+    db.session.remove()
+    downgrade_database("t005")
+    assert methods() == ("pglz", "pglz")
+    db.session.remove()
+    upgrade_database("heads")
+    assert methods() == ("lz4", "lz4")
+    assert titles("свобода") == ["Тариф «Свобода»"]
