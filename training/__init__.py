@@ -10,6 +10,7 @@ from .lemmas import (
     DOMAIN_LEMMAS,
     STOP_WORDS,
     Token,
+    is_known_word,
     lemmatise,
     normalise,
     normalise_query,
@@ -26,7 +27,7 @@ from .listening import (
     risk_weight,
     sample_for_listener,
 )
-from .lookup import LookupEvent, Stats, lookup_stats
+from .lookup import TYPING_SECONDS, LookupEvent, Stats, continues, lookup_stats
 from .search import Candidate, Ranked, highlight, rank
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "REASON_LABELS",
     "STOP_WORDS",
     "TOPICS",
+    "TYPING_SECONDS",
     "Article",
     "ArticleError",
     "CallInfo",
@@ -49,7 +51,9 @@ __all__ = [
     "Token",
     "TrainingError",
     "articles_for",
+    "continues",
     "highlight",
+    "is_known_word",
     "lemmatise",
     "lookup_stats",
     "material_change",

@@ -30,6 +30,12 @@ TOPICS: Final[dict[str, str]] = {
 SAFE_URL_RE: Final = re.compile(r"^(?:https?:|mailto:|tel:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.I)
 _NUMBER_RE: Final = re.compile(r"\d+(?:[.,]\d+)?")
 _TAG_RE: Final = re.compile(r"<[^>]+>")
+# tags that end a block of text: a space in their place; inline ones (strong, em, a, code…) go
+# without one, so «**450 ₽**.» stays «450 ₽.»
+_BLOCK_TAG_RE: Final = re.compile(
+    r"</?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbody|blockquote|pre|dd|dt|dl)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ def render_markdown(md: str) -> str:
 
 def plain_text(md: str) -> str:
     """Article Markdown as plain text (for indexing and snippets)."""
-    text = _TAG_RE.sub(" ", render_markdown(md))
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", render_markdown(md)))
     return " ".join(html.unescape(text).split())
 
 

@@ -36,15 +36,20 @@ STOP_WORDS: Final[frozenset[str]] = frozenset(
 
 
 DOMAIN_LEMMAS: Final[dict[str, str]] = {
-    "сим": "сим",
-    "симка": "сим",
-    "симки": "сим",
-    "симку": "сим",
-    "симкой": "сим",
-    "симке": "сим",
+    "сим": "sim",
+    "симка": "sim",
+    "симки": "sim",
+    "симку": "sim",
+    "симкой": "sim",
+    "симке": "sim",
+    "симок": "sim",
+    "симкам": "sim",
+    "симками": "sim",
+    "симках": "sim",
     "есим": "esim",
 }
-"""Contact-centre words the general dictionary gets wrong («сим» is not a form of «сей»)."""
+"""Contact-centre words the general dictionary gets wrong or spells otherwise: «сим» is not a
+form of «сей», and «симка», «сим-карта» and «SIM-карта» are one thing (so is «есим»/«eSIM»)."""
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +90,18 @@ def normalise(text: str) -> list[str]:
     return [t.lemma for t in tokenise(text) if t.lemma not in STOP_WORDS]
 
 
+def is_known_word(word: str) -> bool:
+    """Whether ``word`` is a Russian dictionary word (in any form) or a domain word: a real word,
+    not a misspelling, even when no article uses it."""
+    word = word.lower().replace("ё", "е")
+    return word in DOMAIN_LEMMAS or (bool(_CYRILLIC_RE.search(word)) and _known(word))
+
+
+@lru_cache(maxsize=50_000)
+def _known(word: str) -> bool:
+    return _analyzer().word_is_known(word)
+
+
 def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
     """Every lemma of ``texts`` (for :func:`normalise_query`'s typo tolerance)."""
     return frozenset(lemma for text in texts for lemma in normalise(text))
@@ -112,11 +129,13 @@ def _nearest(word: str, lemma: str, vocabulary: Collection[str]) -> str | None:
 
 
 def normalise_query(text: str, vocabulary: Collection[str] = ()) -> list[str]:
-    """Lemmas of a search query; words unknown to ``vocabulary`` become its nearest lemma.
+    """Lemmas of a search query; misspelt words unknown to ``vocabulary`` become its nearest lemma.
 
-    A word is corrected when a vocabulary lemma lies within 1 edit (words of 4–5 letters) or
-    2 edits (longer words; a swap of neighbours counts as one); ties go to the closer length,
-    then alphabetically. Shorter words and numbers are kept as typed.
+    A word the Russian dictionary knows is never corrected: it is only missing from the index
+    («потерял» stays «потерять», not «проверять»). Another word is corrected when a vocabulary
+    lemma lies within 1 edit (words of 4–5 letters) or 2 edits (longer words; a swap of
+    neighbours counts as one); ties go to the closer length, then alphabetically. Shorter words
+    and numbers are kept as typed.
 
     :param text: what the user typed.
     :param vocabulary: lemmas of the index (see :func:`vocabulary_of`); empty: no correction.
@@ -125,7 +144,7 @@ def normalise_query(text: str, vocabulary: Collection[str] = ()) -> list[str]:
     for token in tokenise(text):
         if token.lemma in STOP_WORDS:
             continue
-        if vocabulary and token.lemma not in vocabulary:
+        if vocabulary and token.lemma not in vocabulary and not is_known_word(token.word):
             word = token.word.lower().replace("ё", "е")
             lemmas.append(_nearest(word, token.lemma, vocabulary) or token.lemma)
         else:

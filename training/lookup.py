@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+TYPING_SECONDS = 60
+"""How long after a lookup's first search a refined query still counts as the same lookup."""
+
 LookupEvent = tuple[str, str, datetime, datetime | None, bool]
 """``(user, query, searched_at, opened_at or None, found)``: one search and the first article
 opened from its results."""
@@ -32,6 +35,14 @@ class Stats:
 
 def _key(query: str) -> str:
     return " ".join(query.lower().replace("ё", "е").split())
+
+
+def continues(previous: str, query: str) -> bool:
+    """Whether ``query`` goes on typing (or erasing) ``previous``: one is the other's beginning,
+    compared lowercased, ``ё`` as ``е``, spaces collapsed. Search as you type then counts as
+    one lookup, not one per keystroke («з», «за», «зам»…)."""
+    before, now = _key(previous), _key(query)
+    return bool(before and now) and (now.startswith(before) or before.startswith(now))
 
 
 def lookup_stats(events: Iterable[LookupEvent]) -> Stats:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -140,8 +140,27 @@ def seed_catalogue(articles: tuple[training.Article, ...] = training.ARTICLES) -
     return changed
 
 
-def log_search(user: User | None, query: str, carrier: str | None, results: int) -> KbSearch:
-    row = KbSearch(user_id=user.id if user else None, query=query[:200], carrier=carrier, results=results)
+def log_search(
+    user: User | None, query: str, carrier: str | None, results: int, now: datetime | None = None
+) -> KbSearch:
+    """Record a search. While the user goes on typing the same query (:func:`training.continues`,
+    within :data:`training.TYPING_SECONDS` of its first search, nothing opened yet), the
+    lookup's row takes the newer query and result count and keeps its start time."""
+    now = now or utcnow()
+    last = None
+    if user is not None:
+        last = db.session.scalar(
+            select(KbSearch).where(KbSearch.user_id == user.id).order_by(KbSearch.id.desc()).limit(1)
+        )
+    if (
+        last is not None and last.opened_at is None and training.continues(last.query, query)
+        and now - last.searched_at <= timedelta(seconds=training.TYPING_SECONDS)
+    ):
+        last.query, last.carrier, last.results = query[:200], carrier, results
+        db.session.flush()
+        return last
+    row = KbSearch(user_id=user.id if user else None, query=query[:200], carrier=carrier, results=results,
+                   searched_at=now)
     db.session.add(row)
     db.session.flush()
     return row

@@ -129,7 +129,7 @@ class Hit:
 class SearchResult:
     query: str
     lemmas: tuple[str, ...]
-    corrected: str | None  # the query as understood, when a typo was corrected
+    corrected: str | None  # the query's words with the typos corrected, when there were any
     hits: tuple[Hit, ...]
     any_word: bool = False  # no article holds every lemma: these hold some of them
 
@@ -332,7 +332,10 @@ def search(query: str, carrier: str | None = None, limit: int = 20) -> SearchRes
     query = " ".join(query.split())[:200]
     typed = training.normalise_query(query)
     lemmas = training.normalise_query(query, vocabulary())
-    corrected = " ".join(lemmas) if lemmas != typed else None
+    corrected = None
+    if lemmas != typed:  # the words as typed, the corrected ones replaced
+        words = [t.word for t in training.tokenise(query) if t.lemma not in training.STOP_WORDS]
+        corrected = " ".join(w if a == b else b for w, a, b in zip(words, typed, lemmas, strict=True))
     if not lemmas:
         return SearchResult(query, (), None, ())
     found, any_word = _candidates(lemmas, carrier, limit)

@@ -48,6 +48,11 @@ def test_plain_text_drops_markup_but_keeps_escaped_html_as_text() -> None:
     assert plain_text("# Заголовок\n\n**Жирный** & <b>x</b>") == "Заголовок Жирный & <b>x</b>"
 
 
+def test_plain_text_puts_no_space_before_punctuation_but_keeps_blocks_apart() -> None:
+    md = "**450 ₽ в месяц**, *2 ₽/мин*.\n\n- один\n- два\n\n| A | B |\n|---|---|\n| x | y |\n\n> конец"
+    assert plain_text(md) == "450 ₽ в месяц, 2 ₽/мин. один два A B x y конец"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "material"),
     [

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from training import lookup_stats
+from training import continues, lookup_stats
 
 T0 = datetime(2025, 5, 1, 9, 0)
 
@@ -56,3 +56,22 @@ def test_lookup_stats(
     assert stats.searches == searches
     assert stats.median_seconds_to_open == median
     assert stats.zero_result_queries == zero
+
+
+@pytest.mark.parametrize(
+    ("previous", "query", "same"),
+    [
+        ("з", "за", True),
+        ("замена сим", "замена симки", True),
+        ("замена симки", "замена сим", True),  # erasing
+        ("Замена  Сим", "замена сим", True),
+        ("ёлка", "елка", True),
+        ("роуминг", "роуминг", True),
+        ("роуминг", "тариф", False),
+        ("замена сим", "замена карты", False),
+        ("", "тариф", False),
+        ("тариф", "   ", False),
+    ],
+)
+def test_a_query_continues_the_one_being_typed(previous: str, query: str, same: bool) -> None:
+    assert continues(previous, query) is same

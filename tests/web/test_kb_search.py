@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+import training
 from app.demo import _ensure_reference_data
 from app.extensions import db
 from app.kb.operations import save_article, seed_catalogue
@@ -31,9 +32,23 @@ def test_word_forms_find_the_same_articles(catalogue, query):
 
 
 def test_typo_is_corrected_with_the_vocabulary(catalogue):
-    result = search("перенос номира")
-    assert result.corrected == "перенос номер"
+    result = search("переносе номира")
+    assert result.corrected == "переносе номер"  # what was typed, the typo corrected
     assert result.hits[0].article.title == "Перенос номера к другому оператору"
+    assert search("перенос номера").corrected is None
+
+
+def test_a_real_word_is_not_corrected_into_another(catalogue):
+    result = search("потерял симку")  # «потерять» is in no article: kept, not made «проверять»
+    assert result.corrected is None and result.lemmas == ("потерять", "sim")
+    assert result.any_word and result.hits[0].article.title == "Блокировка утерянной SIM-карты"
+
+
+@pytest.mark.parametrize("query", ["замена симки", "замена сим карты", "замена SIM"])
+def test_sim_in_cyrillic_finds_sim_cards(catalogue, query):
+    result = search(query)
+    assert not result.any_word and result.hits[0].article.title == "Замена SIM-карты"
+    assert "<mark>SIM</mark>" in result.hits[0].snippet
 
 
 def test_snippet_highlights_the_words_in_any_form(catalogue):
@@ -105,7 +120,42 @@ def test_page_searches_as_you_type_and_logs(catalogue, auth, make_user):
     html = fragment.get_data(as_text=True)
     assert "<html" not in html and "Роуминг МТС" in html and "Роуминг Билайн" not in html
     assert "HX-Request" in fragment.headers["Vary"]
-    assert db.session.query(KbSearch).count() == 2
+    row = db.session.query(KbSearch).one()  # the same query refined: one lookup
+    assert (row.query, row.carrier) == ("роуминге", "mts")
+
+
+def test_typing_is_logged_as_one_lookup(catalogue, auth, make_user):
+    from datetime import timedelta
+
+    from app.kb.operations import log_search
+
+    make_user("op", role="operator")
+    auth.login("op")
+    for typed in ("з", "за", "зам", "замена", "замена сим", "замена си", "замена симки"):
+        auth.client.get("/kb/", query_string={"q": typed}, headers={"HX-Request": "true"})
+    auth.client.get("/kb/", query_string={"q": "замена симки"})  # Enter after typing
+    row = db.session.query(KbSearch).one()
+    assert (row.query, row.results > 0) == ("замена симки", True)
+    started = row.searched_at
+
+    hit = search("замена симки").hits[0]
+    auth.client.get(f"/kb/articles/{hit.article.id}?s={row.id}")
+    auth.client.get("/kb/", query_string={"q": "замена симки"})  # after opening: a new lookup
+    auth.client.get("/kb/", query_string={"q": "роуминг"})  # another query: a new lookup
+    assert [r.query for r in db.session.query(KbSearch).order_by(KbSearch.id)] == [
+        "замена симки", "замена симки", "роуминг"]
+    assert db.session.query(KbSearch).order_by(KbSearch.id).first().searched_at == started
+
+    op = db.session.get(KbSearch, row.id).user
+    later = log_search(op, "роуминг в турции", None, 3,
+                       now=db.session.query(KbSearch).order_by(KbSearch.id.desc()).first().searched_at
+                       + timedelta(minutes=5))
+    assert db.session.query(KbSearch).count() == 4 and later.query == "роуминг в турции"
+    report = training.lookup_stats(
+        (str(r.user_id), r.query, r.searched_at, r.opened_at, r.results > 0)
+        for r in db.session.query(KbSearch)
+    )
+    assert report.zero_result_queries == []  # no «з», «за», «зам» among the gaps
 
 
 def test_opened_article_and_manager_report(catalogue, auth, make_user):
@@ -196,7 +246,7 @@ def test_exact_order_is_the_same_on_both_databases(catalogue):
 
 
 def test_any_word_fallback_when_no_article_holds_all(catalogue):
-    result = search("блокировка сим")  # the article says «SIM», not «сим»
+    result = search("блокировка мессенджеры")  # both indexed, never in one article
     assert result.any_word and result.hits[0].article.title == "Блокировка утерянной SIM-карты"
 
 
@@ -217,7 +267,7 @@ def test_migration_renormalises_existing_articles(catalogue):
 def test_page_says_when_only_some_words_matched(catalogue, auth, make_user):
     make_user("reader", role="operator")
     auth.login("reader")
-    partial = auth.client.get("/kb/", query_string={"q": "блокировка сим"}).get_data(as_text=True)
+    partial = auth.client.get("/kb/", query_string={"q": "блокировка мессенджеры"}).get_data(as_text=True)
     assert "Блокировка утерянной SIM-карты" in partial
     assert "показаны статьи, где есть хотя бы часть" in partial
     full = auth.client.get("/kb/", query_string={"q": "тарифы"}).get_data(as_text=True)
@@ -359,3 +409,25 @@ def test_postgresql_keeps_the_searched_texts_lz4_compressed(app):
     upgrade_database("heads")
     assert methods() == ("lz4", "lz4")
     assert titles("свобода") == ["Тариф «Свобода»"]
+
+
+def test_migration_indexes_articles_anew_with_the_current_normaliser(catalogue):
+    """t007: texts derived by the previous rules («сим» apart from «SIM», a space before
+    punctuation) are derived again; a search for «симки» then finds the article."""
+    from sqlalchemy import update
+
+    from app.database import downgrade_database, upgrade_database
+
+    db.session.remove()
+    downgrade_database("t006")
+    article = db.session.scalar(select(KbArticle).where(KbArticle.title == "Замена SIM-карты"))
+    article_id, plain, search_text = article.id, article.plain, article.search_text
+    db.session.execute(update(KbArticle).where(KbArticle.id == article_id).values(
+        plain=plain.replace(".", " ."), search_text=search_text.replace("sim", "сим")))
+    db.session.commit()
+    db.session.remove()
+    upgrade_database("heads")
+    article = db.session.get(KbArticle, article_id)
+    assert (article.plain, article.search_text) == (plain, search_text)
+    assert " ." not in article.plain and "sim" in article.search_text.split()
+    assert titles("замена симки")[0] == "Замена SIM-карты"
