@@ -7,21 +7,29 @@ machine and every rerun (``ulybka listening assign --date``).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import and_, select
+from flask import abort, current_app
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import selectinload
 
 import training
+from app.calls.operations import audio_path
+from app.calls.queries import LISTENERS
+from app.calls.timeline import render_timeline
 from app.certification.rewards import award_training_event
 from app.extensions import db
-from app.models import Call, ListeningAssignment, Role, User, utcnow
+from app.models import Call, ListeningAssignment, Role, Team, User, utcnow
 from app.outcome import Refused
 
 log = logging.getLogger("ulybka.listening")
 DEFAULT_PER_LISTENER = 5
 POOL_DAYS = 7
+SUPERVISORS = (Role.MANAGER, Role.ADMIN)  # may open anyone's assignment and its recording
+LEARNERS = (Role.QA_LISTENER, Role.OPERATOR)  # get assignments
 
 
 class ListeningError(Refused):
@@ -78,7 +86,7 @@ def assign_for(
             .order_by(ListeningAssignment.id)
         )
     )
-    if existing or user.role not in (Role.QA_LISTENER, Role.OPERATOR):
+    if existing or user.role not in LEARNERS:
         return existing
     pool = _pool(day) if pool is None else pool
     seed = f"{day.isoformat()}|{user.login}"
@@ -111,7 +119,7 @@ def assign_all(day: date) -> dict[str, int]:
     pool = _pool(day)
     people = db.session.scalars(
         select(User)
-        .where(User.active.is_(True), User.role.in_([Role.QA_LISTENER, Role.OPERATOR]))
+        .where(User.active.is_(True), User.role.in_(LEARNERS))
         .order_by(User.id)
     )
     return {user.login: len(assign_for(user, day, pool)) for user in people}
@@ -137,22 +145,119 @@ def complete(assignment: ListeningAssignment, answers: list[str], user: User) ->
         )
 
 
-def overdue(today: date) -> list[ListeningAssignment]:
-    return list(
-        db.session.scalars(
-            select(ListeningAssignment)
-            .where(and_(ListeningAssignment.day < today, ListeningAssignment.completed_at.is_(None)))
-            .order_by(ListeningAssignment.day, ListeningAssignment.user_id)
-        )
+def overdue(today: date, user: User | None = None) -> list[ListeningAssignment]:
+    """Assignments of days before ``today`` not done yet: everybody's, or ``user``'s only."""
+    stmt = (
+        select(ListeningAssignment)
+        .options(selectinload(ListeningAssignment.user))
+        .where(and_(ListeningAssignment.day < today, ListeningAssignment.completed_at.is_(None)))
+        .order_by(ListeningAssignment.day, ListeningAssignment.user_id, ListeningAssignment.id)
+    )
+    if user is not None:
+        stmt = stmt.where(ListeningAssignment.user_id == user.id)
+    return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One person's listening on a day: how many calls were assigned and how many are done."""
+
+    login: str
+    full_name: str
+    role: str
+    team: str | None
+    assigned: int
+    completed: int
+
+    @property
+    def finished(self) -> bool:
+        return self.assigned > 0 and self.completed >= self.assigned
+
+    @property
+    def role_title(self) -> str:
+        return Role(self.role).title
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    """Every active QA listener and operator with their progress on ``day``, and the totals."""
+
+    day: date
+    people: list[Progress]
+    assigned: int
+    completed: int
+    finished: int
+    not_started: int
+
+
+def day_overview(day: date) -> DayOverview:
+    """Assigned and completed counts per person on ``day`` (one query, people without any too)."""
+    listeners_first = case((User.role == Role.QA_LISTENER, 0), else_=1)
+    rows = db.session.execute(
+        select(User.login, User.full_name, User.role, Team.name,
+               func.count(ListeningAssignment.id), func.count(ListeningAssignment.completed_at))
+        .outerjoin(Team, Team.id == User.team_id)
+        .outerjoin(ListeningAssignment,
+                   and_(ListeningAssignment.user_id == User.id, ListeningAssignment.day == day))
+        .where(User.active.is_(True), User.role.in_(LEARNERS))
+        .group_by(User.id, User.login, User.full_name, User.role, Team.name)
+        .order_by(listeners_first, User.full_name, User.id)
+    ).all()
+    people = [Progress(*row) for row in rows]
+    return DayOverview(
+        day=day,
+        people=people,
+        assigned=sum(p.assigned for p in people),
+        completed=sum(p.completed for p in people),
+        finished=sum(p.finished for p in people),
+        not_started=sum(p.assigned == 0 for p in people),
     )
 
 
 def page_for(user: User, today: date) -> dict[str, Any]:
     mine = assign_for(user, today)
+    supervisor = user.role in SUPERVISORS
     return {
         "today": today,
         "assignments": mine,
-        "overdue": overdue(today) if user.role in (Role.MANAGER, Role.ADMIN) else [],
-        "my_overdue": [a for a in overdue(today) if a.user_id == user.id],
+        "overview": day_overview(today) if supervisor else None,
+        "overdue": overdue(today) if supervisor else [],
+        "my_overdue": overdue(today, user) if user.role in LEARNERS else [],
+        "reasons": training.REASON_LABELS,
+    }
+
+
+def load_assignment(user: User, assignment_id: int) -> ListeningAssignment:
+    """The assignment, if ``user`` is its assignee, a manager or an admin; 404/403 otherwise."""
+    row = db.session.get(ListeningAssignment, assignment_id)
+    if row is None:
+        abort(404)
+    if row.user_id != user.id and user.role not in SUPERVISORS:
+        abort(403)
+    return row
+
+
+def recording(assignment: ListeningAssignment) -> tuple[Call, Path | None]:
+    """The assignment's call and its audio file (None when the file is not in the store)."""
+    call = db.session.get(Call, assignment.call_id)
+    path = audio_path(call)
+    return call, (path if path.is_file() else None)
+
+
+def assignment_view(assignment: ListeningAssignment, user: User) -> dict[str, Any]:
+    """The assignment page: the call's player, timeline and redacted transcript, and the links
+    ``user`` may follow (the call page and the scorecard are for QA, managers and admins)."""
+    call, audio = recording(assignment)
+    segments = call.segments or []
+    listener = user.role in LISTENERS  # may open any call page (app.calls.queries.load_call)
+    return {
+        "a": assignment,
+        "call": call,
+        "has_audio": audio is not None,
+        "segments": segments,
+        "timeline": render_timeline(segments, call.metrics or {}, call.duration or 0.0),
+        "may_open_call": listener,
+        "may_grade": listener and assignment.kind == "review",
+        "answering": assignment.user_id == user.id and assignment.completed_at is None,
         "reasons": training.REASON_LABELS,
     }

@@ -1,17 +1,15 @@
-"""Daily listening pages."""
+"""Daily listening pages and the recording of an assignment's call."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-import training
-from app.access import STAFF, access, get_or_404
+from app.access import STAFF, access
 from app.extensions import db
 from app.listening import operations as ops
-from app.models import ListeningAssignment, Role
 from app.outcome import perform
 
 bp = Blueprint("listening", __name__, url_prefix="/listening")
@@ -28,11 +26,22 @@ def index():
 @bp.route("/<int:assignment_id>", methods=["GET", "POST"])
 @access(*STAFF)
 def assignment(assignment_id: int):
-    row = get_or_404(ListeningAssignment, assignment_id)
-    if row.user_id != current_user.id and current_user.role not in (Role.MANAGER, Role.ADMIN):
-        abort(403)
+    row = ops.load_assignment(current_user, assignment_id)
     if request.method == "POST":
         if perform(lambda: ops.complete(row, request.form.getlist("answer"), current_user),
                    "Спасибо! Задание выполнено."):
             return redirect(url_for("listening.index"))
-    return render_template("listening/assignment.html", a=row, reasons=training.REASON_LABELS)
+    return render_template("listening/assignment.html", **ops.assignment_view(row, current_user))
+
+
+@bp.route("/<int:assignment_id>/audio")
+@access(*STAFF)
+def audio(assignment_id: int):
+    """The call's recording, for the assignee (even of a colleague's call) and for managers."""
+    call, path = ops.recording(ops.load_assignment(current_user, assignment_id))
+    if path is None:
+        return render_template(
+            "errors/error.html", status=404, title="Запись не найдена",
+            text=f"Файла записи звонка № {call.id} нет в хранилище. Сообщите администратору.",
+        ), 404
+    return send_file(path, conditional=True, download_name=call.original_name, max_age=0)

@@ -1,12 +1,17 @@
 """Daily listening: reproducible, idempotent assignments; completion; overdue for managers."""
 
+import json
+import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from app.calls.operations import CallMeta, ingest_recording
 from app.extensions import db
 from app.listening import operations as ops
-from app.models import Call, CallEvaluation, ListeningAssignment
+from app.models import Call, CallEvaluation, ListeningAssignment, utcnow
 from app.qa.operations import active_scorecard
 
 
@@ -86,3 +91,153 @@ def test_cli_assign(calls, make_user, runner, monkeypatch):
     result = runner.invoke(cli.main, ["listening", "assign", "--date", calls.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     assert '"qa1": 5' in result.output
+
+
+# --- listening to an assignment: player, transcript, links, audio access, manager overview ---
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
+RECORDING = FIXTURES / "stereo_pcm16.wav"
+
+
+def _segments() -> list[dict]:
+    """The fixture recording's script as transcript segments with words."""
+    timeline = json.loads((FIXTURES / "fixtures.json").read_text(encoding="utf-8"))["timeline"]
+    segments = []
+    for turn in timeline:
+        words = turn["text"].split()
+        step = (turn["end"] - turn["start"]) / len(words)
+        segments.append({**turn, "words": [
+            {"w": w, "start": round(turn["start"] + i * step, 2),
+             "end": round(turn["start"] + (i + 1) * step, 2), "p": 0.9} for i, w in enumerate(words)]})
+    return segments
+
+
+@pytest.fixture()
+def recorded_call(app, make_user) -> Call:
+    """A finished call of operator ``author`` with the real stereo fixture stored as its audio."""
+    make_user("author", role="operator", full_name="Анна Смирнова")
+    with RECORDING.open("rb") as stream:
+        call = ingest_recording(stream, "stereo_pcm16.wav", CallMeta(operator="author"),
+                                source="cli", uploaded_by=None).call
+    call.status, call.segments = "done", _segments()
+    db.session.commit()
+    return call
+
+
+def _assign(user, call: Call, kind: str, day: date | None = None, done: bool = False):
+    row = ListeningAssignment(user_id=user.id, day=day or date.today(), call_id=call.id, kind=kind,
+                              reason="exemplary" if kind == "exemplary" else "random", seed="t",
+                              questions=["Как оператор поздоровался?", "Что предложил?"],
+                              answers=["а", "б"] if done else None,
+                              completed_at=utcnow() if done else None)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def test_operator_listens_to_a_colleagues_call(recorded_call, make_user, auth):
+    learner = make_user("learner", role="operator")
+    task = _assign(learner, recorded_call, "exemplary")
+    auth.login("learner")
+    assert auth.client.get(f"/calls/{recorded_call.id}").status_code == 403  # not their call
+    page = auth.client.get(f"/listening/{task.id}").get_data(as_text=True)
+    assert f'<audio id="player" controls preload="metadata" src="/listening/{task.id}/audio">' in page
+    assert "js/player.js" in page and 'class="transcript' in page
+    assert "Хочу" in page and "интернет." in page and "Абонент" in page and "Оператор" in page
+    assert "Анна Смирнова" in page
+    assert "Открыть карточку звонка" not in page and "/qa/calls/" not in page
+    whole = auth.client.get(f"/listening/{task.id}/audio")
+    assert whole.status_code == 200 and whole.mimetype.startswith("audio/")
+    assert whole.data == RECORDING.read_bytes()
+    whole.close()
+    part = auth.client.get(f"/listening/{task.id}/audio", headers={"Range": "bytes=0-99"})
+    assert part.status_code == 206 and part.data == RECORDING.read_bytes()[:100]
+    part.close()
+
+
+@pytest.mark.parametrize(("login", "role", "status"), [
+    ("other", "operator", 403),
+    ("qa2", "qa_listener", 403),  # may open the call page, but this is not their assignment
+    ("boss", "manager", 200),
+    ("root", "admin", 200),
+])
+def test_only_the_assignee_and_managers_open_an_assignment(recorded_call, make_user, auth,
+                                                           login, role, status):
+    task = _assign(make_user("learner", role="operator"), recorded_call, "exemplary")
+    make_user(login, role=role)
+    auth.login(login)
+    page = auth.client.get(f"/listening/{task.id}")
+    assert page.status_code == status
+    audio = auth.client.get(f"/listening/{task.id}/audio")
+    assert audio.status_code == status
+    audio.close()
+    if status == 200:
+        body = page.get_data(as_text=True)
+        assert "Открыть карточку звонка" in body and "Отправить ответы" not in body
+        assert "disabled" in body  # a manager reads the answers, does not write them
+
+
+def test_qa_listener_gets_the_call_card_and_the_scorecard(recorded_call, make_user, auth):
+    task = _assign(make_user("qa1", role="qa_listener"), recorded_call, "review")
+    auth.login("qa1")
+    page = auth.client.get(f"/listening/{task.id}").get_data(as_text=True)
+    assert f'href="/calls/{recorded_call.id}">Открыть карточку звонка' in page
+    assert f'href="/qa/calls/{recorded_call.id}">Оценить по чек-листу' in page
+    assert "оцените звонок по чек-листу" in page and "Отправить ответы" in page
+    assert auth.client.get(f"/qa/calls/{recorded_call.id}").status_code == 200
+    assert auth.client.get(f"/calls/{recorded_call.id}").status_code == 200
+
+
+def test_missing_recording_is_a_clear_404(calls, make_user, auth):
+    learner = make_user("learner", role="operator")
+    task = _assign(learner, db.session.scalars(select(Call)).first(), "exemplary")  # no file stored
+    auth.login("learner")
+    audio = auth.client.get(f"/listening/{task.id}/audio")
+    assert audio.status_code == 404 and "Запись не найдена" in audio.get_data(as_text=True)
+    page = auth.client.get(f"/listening/{task.id}").get_data(as_text=True)
+    assert "Файла записи нет в хранилище" in page and "<audio" not in page
+    assert "Расшифровки этого звонка пока нет" in page
+
+
+def test_refused_answers_are_kept_in_the_form(recorded_call, make_user, auth):
+    task = _assign(make_user("learner", role="operator"), recorded_call, "exemplary")
+    auth.login("learner")
+    page = auth.post(f"/listening/{task.id}", {"answer": ["Спокойно и по имени", ""]}).get_data(as_text=True)
+    assert "Ответьте на все вопросы" in page and ">Спокойно и по имени</textarea>" in page
+
+
+def test_manager_sees_todays_progress_per_person(recorded_call, make_user, auth):
+    today = date.today()
+    anna, boris = make_user("anna", full_name="Анна Белова"), make_user("boris", full_name="Борис Волков")
+    make_user("carl", full_name="Карл Гусев")  # has not opened listening today
+    qa = make_user("qa1", role="qa_listener", full_name="Вера Дёмина")
+    make_user("gone", full_name="Уволен").active = False
+    other = Call(sha256="e" * 64, original_name="e.wav", stored_path="e", size_bytes=1,
+                 operator_id=recorded_call.operator_id, status="done")
+    db.session.add(other)
+    db.session.commit()
+    _assign(anna, recorded_call, "exemplary", done=True)
+    _assign(anna, other, "exemplary")
+    _assign(boris, recorded_call, "exemplary", done=True)
+    _assign(qa, recorded_call, "review")
+    _assign(qa, other, "review", done=True)
+    _assign(boris, other, "exemplary", day=today - timedelta(days=1))  # overdue, not today's
+
+    overview = ops.day_overview(today)
+    rows = {p.login: (p.assigned, p.completed, p.finished) for p in overview.people}
+    assert rows == {"qa1": (2, 1, False), "anna": (2, 1, False), "boris": (1, 1, True),
+                    "carl": (0, 0, False), "author": (0, 0, False)}
+    assert overview.people[0].login == "qa1"  # QA listeners first
+    assert (overview.assigned, overview.completed, overview.finished, overview.not_started) == (5, 3, 1, 2)
+
+    make_user("boss", role="manager")
+    auth.login("boss")
+    page = auth.client.get("/listening/").get_data(as_text=True)
+    assert "Сегодня" in page and "Просроченные задания" in page and "Уволен" not in page
+    row = re.search(r"<tr><td>Борис Волков.*?</tr>", page, re.S).group(0)
+    assert re.findall(r'class="num">(\d+)<', row) == ["1", "1"] and "всё выполнено" in row
+    row = re.search(r"<tr><td>Анна Белова.*?</tr>", page, re.S).group(0)
+    assert re.findall(r'class="num">(\d+)<', row) == ["2", "1"] and "в работе" in row
+    assert "нет заданий" in re.search(r"<tr><td>Карл Гусев.*?</tr>", page, re.S).group(0)
+    overdue = page.split('id="overdue"')[1]
+    assert "Борис Волков" in overdue and "Анна Белова" not in overdue
