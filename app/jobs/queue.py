@@ -8,6 +8,7 @@ its row in ``jobs`` (see :mod:`app.jobs.operations`), so a worker killed halfway
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 from flask import Flask, current_app
@@ -79,13 +80,30 @@ def _register_tasks(huey: Huey) -> None:
         with app.app_context():
             recover_jobs()
 
+    @huey.periodic_task(_every(minute="*/15"), name="assign_listening")
+    def assign_listening() -> None:
+        """Today's listening assignments for every QA listener and operator (idempotent): they
+        are there in the morning, not only once someone opens the page."""
+        from app.extensions import db
+        from app.listening.operations import assign_all
+
+        app = _app_for(location_key["huey"])
+        with app.app_context():
+            assign_all(date.today())
+            db.session.commit()
+
     huey.ulybka_run_job = run_job  # type: ignore[attr-defined]
+    huey.ulybka_assign_listening = assign_listening  # type: ignore[attr-defined]
+
+
+def _every(**when: str) -> Any:
+    from huey import crontab
+
+    return crontab(**when)
 
 
 def _every_minute() -> Any:
-    from huey import crontab
-
-    return crontab(minute="*")
+    return _every(minute="*")
 
 
 def _app_for(huey: Huey) -> Flask:

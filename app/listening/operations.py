@@ -57,7 +57,8 @@ def _risk_facts(call_ids: list[int]) -> tuple[dict[int, float | None], dict[int,
 
 
 def _pool(day: date) -> list[training.CallInfo]:
-    """Finished calls of the ``POOL_DAYS`` days before ``day``."""
+    """Finished calls of ``day`` and the ``POOL_DAYS`` days before it (a pick made later in the
+    day may see more of the day's calls; once made, a day's picks stay)."""
     end = datetime.combine(day, time.min, tzinfo=UTC)
     start = end - timedelta(days=POOL_DAYS)
     rows = db.session.execute(

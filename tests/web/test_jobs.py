@@ -195,3 +195,29 @@ def test_worker_gives_freed_memory_back_after_each_job(queue_app, monkeypatch):
     operations.enqueue("diagnostics.echo", message="two")
     assert run_pending(huey) == 2
     assert len(calls) == 2
+
+
+def test_the_worker_makes_the_days_listening_assignments(queue_app, make_user):
+    """A periodic task of the worker (every 15 minutes) assigns today's listening to everyone."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from app.models import Call, ListeningAssignment
+
+    author = make_user("author", role="operator")
+    make_user("listener", role="qa_listener")
+    for n in range(6):
+        db.session.add(Call(sha256=f"{n:064d}", original_name=f"{n}.wav", stored_path=f"x/{n}",
+                            size_bytes=1, operator_id=author.id, status="done",
+                            created_at=datetime.now(UTC) - timedelta(days=1, hours=n)))
+    db.session.commit()
+    huey = queue.get_huey(queue_app)
+    due = {task.name: task for task in huey.read_periodic(datetime(2026, 11, 25, 9, 15))}
+    assert "assign_listening" in due
+    assert "assign_listening" not in {t.name for t in huey.read_periodic(datetime(2026, 11, 25, 9, 16))}
+
+    huey.execute(due["assign_listening"])
+    huey.execute(due["assign_listening"])  # idempotent
+    db.session.expire_all()
+    rows = db.session.query(ListeningAssignment).filter_by(day=date.today()).all()
+    mine = [a for a in rows if a.user.login == "listener"]
+    assert len(mine) == 5 and len({a.call_id for a in mine}) == 5  # LISTENING_PER_LISTENER
