@@ -132,9 +132,13 @@ def ingest_recording(stream: BinaryIO, filename: str, meta: CallMeta, *, source:
     db.session.add(call)
     try:
         db.session.flush()
-    except IntegrityError:  # the same audio arrived concurrently
+    except IntegrityError:
         db.session.rollback()
-        return Ingested(db.session.scalar(select(Call).where(Call.sha256 == incoming.sha256)), False)
+        twin = db.session.scalar(select(Call).where(Call.sha256 == incoming.sha256))
+        if twin is None:  # not the same audio arriving concurrently: a real error
+            (settings.audio_dir / rel).unlink(missing_ok=True)
+            raise
+        return Ingested(twin, False)
     audit.record(uploaded_by, "call.ingest", "call", call.id, name=call.original_name, source=source)
     db.session.commit()
     job = enqueue("calls.process", call_id=call.id)

@@ -76,6 +76,18 @@ def test_duplicate_returns_the_existing_call_and_stores_nothing(app, listener):
     assert len(stored_files(app)) == count and db.session.query(Call).count() == 1
 
 
+def test_a_database_error_is_not_taken_for_a_concurrent_duplicate(app):
+    """Only a twin of the same audio makes a failed insert «already there»; anything else raises
+    and leaves no stored file."""
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        operations.ingest_recording(io.BytesIO(wav_bytes(freq=700)), "a.wav", operations.CallMeta(),
+                                    source="fax", uploaded_by=None)  # no such source
+    db.session.rollback()
+    assert db.session.query(Call).count() == 0 and stored_files(app) == []
+
+
 @pytest.mark.parametrize("name,content,code", [
     pytest.param("empty.wav", b"", "empty", id="empty"),
     pytest.param("image.wav", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "unsupported_format", id="image"),
