@@ -81,11 +81,12 @@ def test_a_database_error_is_not_taken_for_a_concurrent_duplicate(app):
     and leaves no stored file."""
     from sqlalchemy.exc import IntegrityError
 
+    before = stored_files(app)
     with pytest.raises(IntegrityError):
         operations.ingest_recording(io.BytesIO(wav_bytes(freq=700)), "a.wav", operations.CallMeta(),
                                     source="fax", uploaded_by=None)  # no such source
     db.session.rollback()
-    assert db.session.query(Call).count() == 0 and stored_files(app) == []
+    assert db.session.query(Call).count() == 0 and stored_files(app) == before
 
 
 @pytest.mark.parametrize("name,content,code", [
@@ -399,3 +400,15 @@ def test_recognition_prompt_follows_the_setting(app, monkeypatch):
     monkeypatch.setitem(app.config, "ULYBKA", settings)
     prompt = prompt_for(call)
     assert "мтСЕТЬ" in prompt and "Анна" in prompt and "Петрова" not in prompt and "МТС" in prompt
+
+
+def test_transcript_marks_uncertain_words_once(app):
+    """The shared transcript macro (call page, scorecard, listening): one class attribute, so
+    the browser keeps the dotted underline of an uncertain word."""
+    macro = app.jinja_env.get_template("calls/_transcript.html").module.turns
+    html = str(macro([{"speaker": "operator", "start": 1.0, "text": "добрый день", "words": [
+        {"w": "добрый", "start": 1.0, "end": 1.4, "p": 0.9},
+        {"w": "день", "start": 1.4, "end": 1.8, "p": 0.3}]}], anchors=True))
+    assert 'id="seg-0"' in html and html.count('class="w') == 2
+    assert '<span class="w" data-start="1.0"' in html
+    assert '<span class="w low" title="неуверенно распознано" data-start="1.4"' in html
