@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
+from app.fragments import login_redirect
 from app.freshness import note_write, wrote_since
 from app.models import ApiKey, OperatorSkill, Role, Team, User, utcnow
 
@@ -219,7 +220,7 @@ def enforce_access():
         g.api_user = user
         return None
     if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
+        return login_redirect() or current_app.login_manager.unauthorized()
     if not rule.allows(current_user.role):
         abort(403)
     return None

@@ -12,9 +12,11 @@ lines, so a swappable block imports the macros it uses inside itself.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import Response, current_app, render_template, request
 from flask_htmx import HTMX
+from flask_login import login_url
 
 from app.extensions import htmx
 
@@ -40,4 +42,17 @@ def render_page(template_name: str, block: str = "main", **context: Any) -> str:
 
 def add_vary_header(response):
     response.vary.add("HX-Request")
+    return response
+
+
+def login_redirect() -> Response | None:
+    """For an htmx request of a signed-out user (an expired session): 401 with ``HX-Redirect`` to
+    the login page, then back to the page the request came from, so the whole page goes there
+    instead of the login form landing inside a fragment. None for other requests."""
+    if not htmx:
+        return None
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    back = (page.path or "/") + (f"?{page.query}" if page.query else "")
+    response = Response("Сессия истекла — войдите снова.", status=401, mimetype="text/plain")
+    response.headers["HX-Redirect"] = login_url(current_app.login_manager.login_view, next_url=back)
     return response

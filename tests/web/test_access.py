@@ -93,3 +93,14 @@ def test_undeclared_view_is_denied(migrated, make_user):
     app.add_url_rule("/secret", "secret", lambda: "leak")
     with app.app_context():
         assert app.test_client().get("/secret").status_code == 403
+
+
+def test_htmx_request_of_an_expired_session_sends_the_page_to_login(client):
+    """No login form inside a fragment: 401 with HX-Redirect, then back to the page."""
+    response = client.get("/kb/?q=тариф", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://localhost/kb/?q=тар"})
+    assert response.status_code == 401 and "войдите" in response.get_data(as_text=True)
+    target = response.headers["HX-Redirect"]
+    assert target.startswith("/login") and "next=%2Fkb%2F%3Fq%3D%D1%82%D0%B0%D1%80" in target
+    plain = client.get("/kb/?q=тариф")  # an ordinary request: the usual redirect
+    assert plain.status_code == 302 and "HX-Redirect" not in plain.headers
