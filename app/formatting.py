@@ -1,4 +1,4 @@
-"""Jinja filters: dates in Moscow time, numbers the Russian way."""
+"""Jinja filters: dates in Moscow time, numbers the Russian way, exam question texts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -66,6 +67,20 @@ def plural(count: float | int | None, one: str, few: str, many: str) -> str:
     return many
 
 
+def question_text(text: str, text_format: str = "moodle") -> Markup:
+    """A question's text as HTML: ``[markdown]`` rendered (raw HTML in it shown as text, see
+    :func:`training.render_markdown`), a single paragraph without its ``<p>`` so it fits a
+    heading; every other format escaped: an imported file's HTML is never trusted."""
+    if text_format != "markdown":
+        return escape(text)
+    import training
+
+    html = training.render_markdown(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)  # built by render_markdown, which escapes raw HTML
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_number, "number")
@@ -73,3 +88,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(plural, "plural")
+    app.add_template_filter(question_text, "question_text")

@@ -22,3 +22,18 @@ def test_plural_and_number_filters_in_a_template(app):
         html = render_template_string(
             "{{ n|number }} {{ n|plural('звонок', 'звонка', 'звонков') }}", n=12345)
     assert html == f"{format_number(12345)} звонков" and html.startswith("12\u202f345")
+
+
+@pytest.mark.parametrize(
+    ("text", "text_format", "html"),
+    [
+        ("Что **важно** помнить?", "markdown", "Что <strong>важно</strong> помнить?"),
+        ("Шаги:\n\n1. раз\n2. два", "markdown", "<p>Шаги:</p>\n<ol>\n<li>раз</li>\n<li>два</li>\n</ol>"),
+        ("<b>x</b> **y**", "markdown", "&lt;b&gt;x&lt;/b&gt; <strong>y</strong>"),
+        ("<script>alert(1)</script>", "html", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("Сколько *стоит*?", "moodle", "Сколько *стоит*?"),
+    ],
+)
+def test_question_text_renders_markdown_and_escapes_the_rest(app, text, text_format, html):
+    template = app.jinja_env.from_string("{{ text|question_text(text_format) }}")
+    assert template.render(text=text, text_format=text_format) == html
