@@ -161,16 +161,12 @@ def assemble(spec: ExamSpec, bank: Iterable[Question], seed: int | str) -> ExamP
     rng = random.Random(f"{spec.title}|{seed}")
     chosen: list[Question] = []
     taken: set[int] = set()
-    shortages = []
+    shortages: list[tuple[str, int, int, int]] = []
     for category, n in spec.picks:
-        candidates = [
-            i for i, q in enumerate(ordered) if i not in taken and _in_category(q, category)
-        ]
+        inside = [i for i, q in enumerate(ordered) if _in_category(q, category)]
+        candidates = [i for i in inside if i not in taken]
         if len(candidates) < n:
-            shortages.append(
-                f"category '{category or '(all)'}' has {len(candidates)} unused question(s) "
-                f"but the exam draws {n}"
-            )
+            shortages.append((category, len(candidates), n, len(inside) - len(candidates)))
             continue
         picked = rng.sample(candidates, n)
         taken.update(picked)
@@ -179,8 +175,14 @@ def assemble(spec: ExamSpec, bank: Iterable[Question], seed: int | str) -> ExamP
         chosen.extend(ordered[i] for i in picked)
     if shortages:
         raise AssemblyError(
-            "not enough questions: " + "; ".join(shortages)
-            + "; import more questions or lower the numbers in the exam"
+            "not enough questions: "
+            + "; ".join(
+                f"category '{category or '(all)'}' has {available} unused question(s) but the "
+                f"exam draws {wanted}"
+                for category, available, wanted, _ in shortages
+            )
+            + "; import more questions or lower the numbers in the exam",
+            tuple(shortages),
         )
     if spec.shuffle_questions:
         rng.shuffle(chosen)

@@ -3,7 +3,8 @@
 One root, so callers can catch everything the package raises in one place::
 
     ExamError
-    ├── GiftEncodingError      a GIFT file is not text in an encoding we read
+    ├── GiftFileError          a file cannot be imported as GIFT at all
+    │   └── GiftEncodingError  it is not text in an encoding we read
     ├── QuestionError          a question value is inconsistent (built by hand, not parsed)
     ├── ResponseError          a response has the wrong shape for its question type
     │   └── TamperedResponseError   it names answers, pairs or slots the question does not have
@@ -23,7 +24,11 @@ class ExamError(Exception):
     """Root of every exception raised by the exams package."""
 
 
-class GiftEncodingError(ExamError):
+class GiftFileError(ExamError):
+    """A file cannot be imported as GIFT: markup or binary data, or not one question in it."""
+
+
+class GiftEncodingError(GiftFileError):
     """A GIFT file could not be decoded as UTF-8, UTF-16 or cp1251 text."""
 
 
@@ -44,7 +49,15 @@ class ExamSpecError(ExamError):
 
 
 class AssemblyError(ExamError):
-    """The question bank cannot satisfy an exam specification."""
+    """The question bank cannot satisfy an exam specification.
+
+    :param shortages: ``(category, questions left, questions wanted, questions taken by the
+        picks before)`` for each pick the bank cannot fill; ``""`` is the whole bank.
+    """
+
+    def __init__(self, message: str, shortages: tuple[tuple[str, int, int, int], ...] = ()) -> None:
+        super().__init__(message)
+        self.shortages = shortages
 
 
 class AttemptError(ExamError):

@@ -9,6 +9,12 @@ the text) and every question type of :mod:`exams.question`.
 Deliberately stricter than Moodle, because each of these is almost always a typing mistake:
 an answer block whose answers do not start with ``=``/``~``/``#``/``T``/``F`` ("unknown type"),
 a stray ``}``, and more than one answer block in a question.
+
+:func:`parse_gift_bytes` also refuses a whole file that is not GIFT (:class:`GiftFileError`):
+binary data (a PDF, an image, a Word document), XML/HTML markup (an SVG "imports" as one
+description question otherwise), and a file without a single question that has an answer
+block (empty, only comments, or plain prose): Moodle would accept some of these, but here they
+would only create an empty bank or descriptions that no exam ever draws.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from .errors import GiftEncodingError
+from .errors import GiftEncodingError, GiftFileError
 from .question import (
     BLANK,
     FALSE_ID,
@@ -44,6 +50,23 @@ _FORMAT_RE: Final = re.compile(r"\[([A-Za-z]+)\]")
 _TRUE_FALSE: Final[dict[str, bool]] = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY_PREFIXES: Final = re.compile(r"^(?:\$(?:course|system|module|cat\d*)\$/)?(?:top/)?")
 _WEIGHT_TOLERANCE: Final = 0.05
+
+_SIGNATURES: Final[tuple[tuple[bytes, str], ...]] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .xlsx file is one)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel document (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+_MARKUP_RE: Final = re.compile(r"<(?:\?xml|!doctype|!--|html|svg|head|body)\b", re.IGNORECASE)
+_TAG_RE: Final = re.compile(r"<[!?]?[A-Za-z][\w:-]*|<!--")
+EXPECTED_GIFT: Final = (
+    "a GIFT file is plain text: each question is its text followed by an answer block in "
+    "braces, such as 'How much is 2+2? {=4 ~5}', and questions are separated by an empty line"
+)
 
 ACCEPTED_BLOCKS: Final = (
     "start right answers with '=' and wrong ones with '~', write '#' first for a numerical "
@@ -103,9 +126,26 @@ def parse_gift_bytes(data: bytes) -> GiftResult:
 
     :param data: the raw file.
     :raises GiftEncodingError: the bytes are not text in any of those encodings.
+    :raises GiftFileError: the file is binary data or markup, or holds no question with an
+        answer block (see the module docstring).
     """
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise GiftFileError(f"the file is {kind}, not GIFT text; {EXPECTED_GIFT}")
     text, encoding = _decode(data)
+    start = _first_content(text)
+    tag = _TAG_RE.match(start)
+    markup = GiftFileError(
+        f"the file is XML or HTML markup (it starts with '{tag.group(0) if tag else ''}'), not "
+        f"GIFT; {EXPECTED_GIFT}"
+    )
+    if _MARKUP_RE.match(start):
+        raise markup
     result = parse_gift(text)
+    if not result.errors and all(q.type == "description" for q in result.questions):
+        if tag:
+            raise markup
+        raise GiftFileError(f"no questions found in the file; {EXPECTED_GIFT}")
     warnings: tuple[GiftError, ...] = ()
     if encoding == "cp1251":
         warnings = (
@@ -162,6 +202,15 @@ def _decode(data: bytes) -> tuple[str, str]:
             "save it as UTF-8 and import it again"
         )
     return text, "cp1251"
+
+
+def _first_content(text: str) -> str:
+    """The first line that is neither blank nor a ``//`` comment, stripped ("" if none)."""
+    for line in text.removeprefix("\ufeff").splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("//"):
+            return stripped
+    return ""
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -246,9 +295,14 @@ def _parse_question(body: str, category: str) -> Question:
         )
     before, block, after = text[:opening], text[opening + 1:closing], text[closing + 1:]
     if "{" in after or "}" in after:
+        hint = (
+            "; if these are several questions, separate them with an empty line"
+            if "\n" in after
+            else ""
+        )
         raise _Invalid(
             "more than one answer block; a question takes one {…} (write \\{ and \\} for "
-            "literal braces)"
+            f"literal braces){hint}"
         )
     blank_at: int | None = None
     if after.strip():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from app.access import STAFF, access, api_error
@@ -16,7 +16,12 @@ bp = Blueprint("admission_api", __name__, url_prefix="/api/v1")
 @bp.route("/operators/<login>/admission")
 @access(*STAFF, via="api")
 def admission(login: str):
+    """Any operator's admission for staff keys (the telephony integration uses a QA, manager or
+    admin key); an operator's key reads only its own (checked after the lookup, as on the page
+    /exams/operators/<login>)."""
     user = db.session.scalar(select(User).where(User.login == login, User.role == Role.OPERATOR))
     if user is None:
         return api_error(404, "not_found", f"No operator with login {login!r}")
+    if g.api_user.role == Role.OPERATOR and g.api_user.id != user.id:
+        return api_error(403, "forbidden", "An operator's key may read only that operator's own admission")
     return jsonify(ops.admission_json(user))

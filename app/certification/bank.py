@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 import exams
-from app.certification.messages import russian
+from app.certification.messages import russian, sentence
 from app.extensions import db
 from app.models import BankQuestion, QuestionBank
 from app.outcome import Refused
@@ -33,16 +33,34 @@ def question_from_dict(data: dict[str, Any]) -> exams.Question:
     return exams.Question(**values)
 
 
+TYPE_TITLES: dict[str, str] = {
+    "multichoice": "Выбор ответа",
+    "truefalse": "Верно/неверно",
+    "shortanswer": "Короткий ответ",
+    "numerical": "Числовой",
+    "matching": "На соответствие",
+    "essay": "Эссе",
+    "description": "Описание",
+}
+"""Russian names of the question types for pages (the CLI's JSON keeps the Moodle names)."""
+
+
 def find_bank(name: str) -> QuestionBank | None:
-    return db.session.scalar(select(QuestionBank).where(QuestionBank.name == name.strip()))
+    return db.session.scalar(select(QuestionBank).where(QuestionBank.name == " ".join(name.split())))
 
 
-def ensure_bank(name: str) -> QuestionBank:
+def bank_name_of(name: str) -> str:
+    """A bank name with spaces tidied; :class:`BankError` when it is empty or too long."""
     name = " ".join(name.split())
     if not name:
         raise BankError("Укажите название банка вопросов.")
     if len(name) > 120:
         raise BankError("Название банка — не длиннее 120 символов.")
+    return name
+
+
+def ensure_bank(name: str) -> QuestionBank:
+    name = bank_name_of(name)
     bank = find_bank(name)
     if bank is None:
         bank = QuestionBank(name=name)
@@ -52,25 +70,35 @@ def ensure_bank(name: str) -> QuestionBank:
 
 
 def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
-    """Parse a GIFT file and add its questions to a bank (created when missing).
+    """Parse a GIFT file and add its questions to a bank (created when there is something to add).
 
     Questions already in the bank (same :func:`exams.fingerprint`) are skipped, so importing
     the same file twice adds nothing. Returns ``{"imported", "by_type", "errors"}`` (Moodle type
-    names, Russian messages with line numbers) plus ``duplicates`` and ``warnings``.
+    names, Russian messages with line numbers) plus ``bank``, ``duplicates``, ``warnings`` and
+    ``refused``: True when the file as a whole is not GIFT (not text, markup, no question in
+    it); its one error, on line 0, says why and what is expected, and nothing is written.
     """
+    name = bank_name_of(bank_name)
     try:
         result = exams.parse_gift_bytes(data)
-    except exams.GiftEncodingError as exc:
+    except exams.GiftFileError as exc:
+        log.info("GIFT import into bank %r refused: %s", name, exc)
         return {
             "imported": 0,
             "by_type": dict.fromkeys(exams.QUESTION_TYPES, 0),
-            "errors": [{"line": 0, "message": russian(str(exc))}],
+            "errors": [{"line": 0, "message": sentence(russian(str(exc)))}],
+            "bank": name,
             "duplicates": 0,
             "warnings": [],
+            "refused": True,
         }
-    bank = ensure_bank(bank_name)
-    known = set(db.session.scalars(select(BankQuestion.fingerprint).where(BankQuestion.bank_id == bank.id)))
-    added: list[exams.Question] = []
+    bank = find_bank(name)
+    known: set[str] = set()
+    if bank is not None:
+        known = set(
+            db.session.scalars(select(BankQuestion.fingerprint).where(BankQuestion.bank_id == bank.id))
+        )
+    added: list[tuple[str, exams.Question]] = []
     duplicates = 0
     for question in result.questions:
         digest = exams.fingerprint(question)
@@ -78,7 +106,10 @@ def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
             duplicates += 1
             continue
         known.add(digest)
-        added.append(question)
+        added.append((digest, question))
+    if added and bank is None:
+        bank = ensure_bank(name)
+    for digest, question in added:
         db.session.add(
             BankQuestion(
                 bank=bank,
@@ -90,11 +121,11 @@ def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
             )
         )
     db.session.flush()
-    report = exams.summarise(exams.GiftResult(tuple(added), result.errors))
+    report = exams.summarise(exams.GiftResult(tuple(q for _, q in added), result.errors))
     report["errors"] = [{"line": e["line"], "message": russian(e["message"])} for e in report["errors"]]
     log.info(
         "GIFT import into bank %r: %s added, %s duplicates, %s errors",
-        bank.name,
+        name,
         len(added),
         duplicates,
         len(result.errors),
@@ -102,8 +133,9 @@ def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
     return {
         **report,
         "duplicates": duplicates,
-        "bank": bank.name,
+        "bank": name,
         "warnings": [russian(w.message) for w in result.warnings],
+        "refused": False,
     }
 
 

@@ -1,7 +1,18 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
+
+
+class WholeNumberField(IntegerField):
+    """An :class:`IntegerField` that says in Russian when the input is not a whole number
+    (``invalid_value_message``) and then checks nothing more, so «75.5» gets one message
+    instead of that and the range message too. An empty input still reaches ``Optional`` or
+    ``InputRequired``."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
+            raise StopValidation()
 
 
 class GiftImportForm(FlaskForm):
@@ -26,14 +37,21 @@ class ExamForm(FlaskForm):
         render_kw={"rows": 5},
         description="По строке на категорию: «Тарифы/МТС: 3». «*: 10» — из всего банка",
     )
-    time_limit_min = IntegerField(
-        "Время, мин", validators=[Optional(), NumberRange(1, 600, "От 1 до 600 минут.")]
+    time_limit_min = WholeNumberField(
+        "Время, мин",
+        validators=[Optional(), NumberRange(1, 600, "От 1 до 600 минут.")],
+        invalid_value_message="Целое число минут, от 1 до 600.",
     )
-    attempt_limit = IntegerField("Попыток", validators=[Optional(), NumberRange(1, 100, "От 1 до 100.")])
-    pass_mark = IntegerField(
+    attempt_limit = WholeNumberField(
+        "Попыток",
+        validators=[Optional(), NumberRange(1, 100, "От 1 до 100.")],
+        invalid_value_message="Целое число, от 1 до 100.",
+    )
+    pass_mark = WholeNumberField(
         "Проходной балл, %",
         default=80,
-        validators=[DataRequired("Укажите проходной балл."), NumberRange(1, 100, "От 1 до 100.")],
+        validators=[InputRequired("Укажите проходной балл."), NumberRange(1, 100, "От 1 до 100.")],
+        invalid_value_message="Целое число процентов, без дробной части: от 1 до 100.",
     )
     shuffle_questions = BooleanField("Перемешивать вопросы", default=True)
     shuffle_answers = BooleanField("Перемешивать ответы", default=True)
@@ -45,9 +63,12 @@ class ExamForm(FlaskForm):
             SelectChoice("megafon", "Линия МегаФон"),
             SelectChoice("beeline", "Линия Билайн"),
         ],
+        description="Все экзамены одной линии дают один и тот же допуск: оператору достаточно "
+        "сдать любой из них",
     )
-    valid_days = IntegerField(
+    valid_days = WholeNumberField(
         "Допуск действует, дней",
         default=180,
         validators=[Optional(), NumberRange(1, 3650, "От 1 до 3650 дней.")],
+        invalid_value_message="Целое число дней, от 1 до 3650.",
     )

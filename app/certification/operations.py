@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 import exams
 from app.certification.bank import question_from_dict, questions_of
-from app.certification.messages import russian
+from app.certification.messages import explain
 from app.certification.rewards import award_training_event
 from app.extensions import db
+from app.formatting import format_datetime
 from app.models import (
     BankQuestion,
     Carrier,
@@ -31,6 +32,7 @@ from app.models import (
     LineAvailability,
     OperatorSkill,
     QuestionBank,
+    Role,
     TrainingNotice,
     User,
     utcnow,
@@ -107,7 +109,7 @@ def create_exam(
     try:
         exams.assemble(spec_of(exam), questions_of(bank), seed="check")
     except exams.ExamError as exc:
-        raise ExamFlowError(russian(str(exc))) from None
+        raise ExamFlowError(explain(exc, "Экзамен не создан")) from None
     if db.session.scalar(select(Exam).where(Exam.key == key)) is not None:
         raise ExamFlowError(f"Экзамен с ключом «{key}» уже есть.")
     db.session.add(exam)
@@ -162,7 +164,7 @@ def start_attempt(user: User, exam: Exam, now: datetime | None = None) -> ExamAt
     try:
         paper = exams.assemble(spec_of(exam), [question_from_dict(r.data) for r in rows], seed)
     except exams.ExamError as exc:
-        raise ExamFlowError(russian(str(exc))) from None
+        raise ExamFlowError(explain(exc, "Попытка не начата")) from None
     attempt = ExamAttempt(
         exam=exam,
         user_id=user.id,
@@ -269,7 +271,7 @@ def _require_open(attempt: ExamAttempt, now: datetime) -> None:
     deadline = deadline_of(attempt)
     if deadline is not None and now > deadline + timedelta(seconds=exams.GRACE_SECONDS):
         raise ExamFlowError(
-            f"Время на попытку истекло в {deadline.astimezone().strftime('%H:%M')} — "
+            f"Время на попытку истекло в {format_datetime(deadline, '%H:%M')} — "
             "ответы после окончания времени не принимаются."
         )
 
@@ -341,7 +343,7 @@ def submit_attempt(
     try:
         result = exams.grade_attempt(paper, attempt.responses, attempt.started_at, submitted_at)
     except exams.ExamError as exc:
-        raise ExamFlowError(russian(str(exc))) from None
+        raise ExamFlowError(explain(exc)) from None
     _store_result(attempt, result, submitted_at)
     return note
 
@@ -377,7 +379,7 @@ def grade_manually(attempt: ExamAttempt, scores: Mapping[str, float], grader: Us
     try:
         result = exams.apply_manual_grades(_result_from_json(attempt.result), scores)
     except exams.ExamError as exc:
-        raise ExamFlowError(f"Оценка не сохранена: {exc}") from None
+        raise ExamFlowError(explain(exc, "Оценка не сохранена")) from None
     attempt.graded_by_id = grader.id
     _store_result(attempt, result, None)
 
@@ -420,23 +422,50 @@ def grading_queue() -> list[ExamAttempt]:
 
 
 def rules() -> list[exams.Certification]:
-    rows = db.session.scalars(select(CertificationRule).order_by(CertificationRule.id))
-    return [exams.Certification(r.key, r.title, r.carrier, r.exam.key, r.valid_days) for r in rows]
+    rows = db.session.execute(
+        select(CertificationRule, Exam.key).join(Exam).order_by(CertificationRule.id)
+    ).all()
+    return [exams.Certification(r.key, r.title, r.carrier, exam_key, r.valid_days) for r, exam_key in rows]
+
+
+def _passes_of(user_ids: list[int]) -> dict[int, list[exams.CertPass]]:
+    """Every certification pass of these users: user id -> ``(rule key, passed_at, revoked_at)``."""
+    passes: dict[int, list[exams.CertPass]] = {user_id: [] for user_id in user_ids}
+    if not user_ids:
+        return passes
+    rows = db.session.execute(
+        select(
+            CertificationPass.user_id,
+            CertificationRule.key,
+            CertificationPass.passed_at,
+            CertificationPass.revoked_at,
+        )
+        .join(CertificationRule)
+        .where(CertificationPass.user_id.in_(user_ids))
+    )
+    for user_id, key, passed_at, revoked_at in rows:
+        passes[user_id].append((key, passed_at, revoked_at))
+    return passes
+
+
+def admissions_of(users: list[User], now: datetime | None = None) -> dict[int, dict[str, exams.Admission]]:
+    """:func:`admission_of` for many operators at once (two queries): user id -> carrier -> admission."""
+    now = now or utcnow()
+    in_force = rules()
+    passes = _passes_of([u.id for u in users])
+    out = {}
+    for user in users:
+        state = exams.admission_state(passes[user.id], now, in_force)
+        out[user.id] = {
+            code: state.get(code, exams.Admission(True, "Для этой линии аттестация не требуется."))
+            for code in CARRIER_TITLES
+        }
+    return out
 
 
 def admission_of(user: User, now: datetime | None = None) -> dict[str, exams.Admission]:
     """Admission per carrier code (every carrier; a line without a certification rule is open)."""
-    now = now or utcnow()
-    passes = db.session.execute(
-        select(CertificationRule.key, CertificationPass.passed_at, CertificationPass.revoked_at)
-        .join(CertificationRule)
-        .where(CertificationPass.user_id == user.id)
-    ).all()
-    state = exams.admission_state([tuple(p) for p in passes], now, rules())
-    return {
-        code: state.get(code, exams.Admission(True, "Для этой линии аттестация не требуется."))
-        for code in CARRIER_TITLES
-    }
+    return admissions_of([user], now)[user.id]
 
 
 def admission_json(user: User) -> dict[str, Any]:
@@ -515,14 +544,16 @@ def revoke_for_carrier(carrier_code: str, reason: str, now: datetime | None = No
     carrier = db.session.scalar(select(Carrier).where(Carrier.code == carrier_code))
     for cert_pass in passes:
         cert_pass.revoked_at, cert_pass.revoked_reason = now, reason[:300]
-    for user_id in {p.user_id for p in passes}:
+    titles: dict[int, dict[str, None]] = {}
+    for cert_pass in passes:
+        titles.setdefault(cert_pass.user_id, {})[cert_pass.certification.title] = None
+    for user_id, named in titles.items():
+        names = ", ".join(f"«{title}»" for title in named)
+        what = f"Аттестация {names} отозвана" if len(named) == 1 else f"Аттестации {names} отозваны"
         db.session.add(
             TrainingNotice(
                 user_id=user_id,
-                text=(
-                    f"Аттестация «Линия {CARRIER_TITLES[carrier_code]}» отозвана: {reason} "
-                    "Пройдите переаттестацию, чтобы вернуться на линию."
-                )[:400],
+                text=f"{what}: {reason} Пройдите переаттестацию, чтобы вернуться на линию."[:400],
             )
         )
         if carrier is not None:
@@ -538,25 +569,34 @@ def revoke_for_carrier(carrier_code: str, reason: str, now: datetime | None = No
 
 
 def expiring(now: datetime | None = None, within_days: int = exams.RENEW_WITHIN_DAYS) -> list[dict[str, Any]]:
-    """Valid passes that run out within ``within_days`` (for the manager's reminders)."""
+    """Certifications of active operators that run out within ``within_days`` (for the manager's
+    reminders), soonest first. A certification runs out when its latest valid pass does, as on
+    the admission grid: a pass renewed by this or another exam of the same certification
+    takes it off the list."""
     now = now or utcnow()
-    rows = db.session.scalars(
-        select(CertificationPass)
-        .where(CertificationPass.revoked_at.is_(None))
-        .order_by(CertificationPass.passed_at)
+    operators = list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.OPERATOR, User.active.is_(True))
+            .where(User.id.in_(select(CertificationPass.user_id)))
+        )
     )
+    in_force = rules()
+    passes = _passes_of([u.id for u in operators])
     out = []
-    for row in rows:
-        ends = row.passed_at + timedelta(days=row.certification.valid_days)
-        if now < ends <= now + timedelta(days=within_days):
-            out.append(
-                {
-                    "user": row.user,
-                    "certification": row.certification,
-                    "expires_at": ends,
-                    "days_left": (ends - now).days,
-                }
-            )
+    for user in operators:
+        for state in exams.certification_states(passes[user.id], now, in_force):
+            if state.expires_at is not None and state.expires_at - now <= timedelta(days=within_days):
+                out.append(
+                    {
+                        "user": user,
+                        "title": state.title,
+                        "carrier": state.carrier,
+                        "expires_at": state.expires_at,
+                        "days_left": (state.expires_at - now).days,
+                    }
+                )
+    out.sort(key=lambda e: (e["expires_at"], e["user"].full_name))
     return out
 
 

@@ -95,7 +95,8 @@ def certifications_page() -> dict[str, Any]:
     skills: dict[int, set[str]] = {}
     for skill in db.session.scalars(select(OperatorSkill)):
         skills.setdefault(skill.user_id, set()).add(skill.carrier.code)
+    admissions = ops.admissions_of(operators)
     table = [
-        {"user": u, "admission": ops.admission_of(u), "lines": skills.get(u.id, set())} for u in operators
+        {"user": u, "admission": admissions[u.id], "lines": skills.get(u.id, set())} for u in operators
     ]
     return {"table": table, "expiring": ops.expiring(), "titles": ops.CARRIER_TITLES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from exams import (
     Choice,
     GiftEncodingError,
     GiftError,
+    GiftFileError,
     NumericAnswer,
     Question,
     export_gift,
@@ -361,7 +363,7 @@ def test_parse_bytes_encodings(data: bytes, encoding: str, warned: bool) -> None
     ("data", "fragment"),
     [
         (b"abc \x98 def", "neither UTF-8 nor cp1251"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff", "NUL bytes"),
+        (b"data\x00\x01\xff\x00 {T}", "NUL bytes"),
         (b"\x85\x86\x87\x89\x8b\x91\x92\x93 {T}", "does not look like cp1251"),
         (b"\xef\xbb\xbf\xff\xfe bad", "byte-order mark"),
     ],
@@ -369,6 +371,69 @@ def test_parse_bytes_encodings(data: bytes, encoding: str, warned: bool) -> None
 def test_parse_bytes_rejects_undecodable(data: bytes, fragment: str) -> None:
     with pytest.raises(GiftEncodingError, match=fragment):
         parse_gift_bytes(data)
+
+
+SVG = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n'
+    b"  <style>rect { fill: red; }</style>\n"
+    b'  <rect width="10" height="10"/>\n'
+    b"</svg>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "no questions found"),
+        (b"\n  \n\r\n", "no questions found"),
+        ("// только комментарий\n// и ещё один\n".encode(), "no questions found"),
+        ("$CATEGORY: Тарифы\n\n// пусто\n".encode(), "no questions found"),
+        ("Просто текст без вопросов.\n\nИ ещё абзац.".encode(), "no questions found"),
+        (SVG, "XML or HTML markup (it starts with '<?xml"),
+        (SVG.split(b"\n", 1)[1], "markup (it starts with '<svg"),
+        (b"<!DOCTYPE html>\n<html><body><p>Hi</p></body></html>", "markup (it starts with '<!DOCTYPE"),
+        ("<div>вопрос</div>".encode(), "markup (it starts with '<div')"),
+        ("// экспорт\n<html lang=ru>{T}</html>".encode(), "markup (it starts with '<html"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00", ".docx"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff", "a PNG image"),
+        (b"GIF89a\x01\x00\x01\x00", "a GIF image"),
+        (b"{\\rtf1\\ansi \xc2\xee\xef\xf0\xee\xf1 {T}}", "an RTF document"),
+    ],
+)
+def test_parse_bytes_refuses_files_that_are_not_gift(data: bytes, fragment: str) -> None:
+    with pytest.raises(GiftFileError, match=re.escape(fragment)) as caught:
+        parse_gift_bytes(data)
+    assert "separated by an empty line" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "gift",
+    [
+        "<b>Жирный</b> вопрос: МТС — красный? {T}",  # HTML inside a question is fine
+        "[html]<p>Вопрос</p> {T}",
+        "// комментарий\n\n::Q:: Описание\n\nНастоящий вопрос {T}",
+        "Только сломанный вопрос {~a ~b}",  # errors are reported, not refused
+    ],
+)
+def test_parse_bytes_keeps_gift_that_only_looks_odd(gift: str) -> None:
+    result = parse_gift_bytes(gift.encode())
+    assert result.questions or result.errors
+
+
+@pytest.mark.parametrize(
+    ("gift", "hinted"),
+    [
+        ("Первый вопрос {T}\nВторой вопрос {F}", True),
+        ("Первый {=a ~b}\n// комментарий\nВторой {T}", True),
+        ("Один вопрос {=a ~b} и {T}", False),
+    ],
+)
+def test_two_questions_without_a_blank_line_hint_at_it(gift: str, hinted: bool) -> None:
+    error = error_of(gift)
+    assert error.line == 1 and "more than one answer block" in error.message
+    assert ("separate them with an empty line" in error.message) is hinted
 
 
 def test_demo_fixture_in_cp1251_imports_the_same() -> None:

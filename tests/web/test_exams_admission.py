@@ -1,5 +1,7 @@
-"""Admission to the line: API, availability switch, recertification after a material change."""
+"""Admission to the line: API, availability switch, recertification after a material change,
+several exams granting one certification, and the exam creation form."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +11,7 @@ from app.certification.bank import import_gift
 from app.demo import _ensure_reference_data
 from app.extensions import db
 from app.kb.operations import save_article
-from app.models import CertificationPass, KbArticleVersion, TrainingNotice, utcnow
+from app.models import CertificationPass, CertificationRule, Exam, KbArticleVersion, TrainingNotice, utcnow
 from app.users import issue_api_key
 from tests.web.test_exams_attempts import GIFT
 
@@ -127,3 +129,223 @@ def test_operator_sees_only_own_admission_page(lines, auth, make_user):
     assert auth.client.get("/exams/operators/op").status_code == 403
     assert auth.client.get("/exams/operators/op2").status_code == 200
     assert auth.post("/exams/operators/op/lines/mts", {"available": "1"}).status_code == 403
+
+
+# --- API access -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caller", "role", "target", "status"),
+    [
+        ("op", None, "op", 200),  # an operator reads their own admission
+        ("op2", "operator", "op2", 200),
+        ("op2", "operator", "op", 403),  # but nobody else's
+        ("op2", "operator", "nobody", 404),  # as on the page: an unknown login is 404
+        ("qa", "qa_listener", "op", 200),  # staff keys (the telephony integration) read anyone's
+        ("adm", "admin", "op", 200),
+        ("boss", "manager", "op2", 200),
+    ],
+)
+def test_admission_api_lets_an_operator_read_only_their_own(
+    lines, client, make_user, caller, role, target, status
+):
+    user = lines if role is None else make_user(caller, role=role)
+    if caller != "op2" and target == "op2":
+        make_user("op2", role="operator")
+    response = api_get(client, user, f"/api/v1/operators/{target}/admission")
+    assert response.status_code == status
+    data = response.get_json()
+    if status == 403:
+        assert data == {"error": {"code": "forbidden", "message": data["error"]["message"]}}
+        assert "own admission" in data["error"]["message"]
+    elif status == 404:
+        assert data["error"]["code"] == "not_found"
+    else:
+        assert set(data) == {"mts", "megafon", "beeline"}
+
+
+# --- several exams grant one certification -----------------------------------------------------
+
+
+def exam_form(bank_id: int, **overrides: str) -> dict[str, str]:
+    return {
+        "title": "Линия МТС, весна",
+        "bank_id": str(bank_id),
+        "picks": "Тарифы/МТС: 4",
+        "time_limit_min": "",
+        "attempt_limit": "",
+        "pass_mark": "75",
+        "carrier": "mts",
+        "valid_days": "180",
+        "shuffle_questions": "y",
+        **overrides,
+    }
+
+
+RIGHT_ANSWERS = {  # the Тарифы/МТС questions of the demo fixture
+    "МТС — цена «Связь+ 15»": "450",
+    "МТС — пакет интернета": "40",
+    "МТС — APN": "internet.mts.ru",
+    "МТС — тариф для пенсионеров": "false",
+}
+
+
+def pass_exam(user, exam):
+    attempt = ops.start_attempt(user, exam)
+    paper = ops.paper_of(attempt)
+    ops.submit_attempt(attempt, {item.slot: RIGHT_ANSWERS[item.question.name] for item in paper.items})
+    db.session.commit()
+    assert attempt.passed is True and attempt.status == "graded"
+    return attempt
+
+
+def test_a_second_line_exam_keeps_everyone_admitted(lines, auth, client, make_user):
+    manager = make_user("boss", role="manager")
+    before = ops.admission_of(lines)["mts"]
+    assert before.admitted is True
+    auth.login("boss")
+    form = exam_form(ops.banks_by_name("Линия").id)
+    page = auth.post("/exams/new", form, follow_redirects=True).get_data(as_text=True)
+    assert "Экзамен «Линия МТС, весна» создан." in page
+    assert db.session.query(CertificationRule).filter_by(carrier="mts").count() == 2
+    assert ops.admission_of(lines)["mts"] == before
+    data = api_get(client, manager, "/api/v1/operators/op/admission").get_json()
+    assert data["mts"]["admitted"] is True and "Линия МТС" in data["mts"]["reason"]
+    grid = auth.client.get("/exams/certifications").get_data(as_text=True)
+    assert f"допущен до {before.expires_at:%d.%m.%Y}" in grid
+
+
+@pytest.mark.parametrize(("valid_days", "moves"), [(180, True), (30, False)])
+def test_passing_another_exam_moves_the_expiry_only_when_later(lines, valid_days, moves):
+    exam = ops.create_exam(
+        key="line-mts-2",
+        title="Линия МТС, весна",
+        bank=ops.banks_by_name("Линия"),
+        picks=[["Тарифы/МТС", 4]],
+        time_limit_min=None,
+        attempt_limit=None,
+        pass_mark=75,
+        carrier="mts",
+        valid_days=valid_days,
+    )
+    db.session.commit()
+    old = ops.admission_of(lines)["mts"].expires_at  # the first exam's pass: 90 days left
+    attempt = pass_exam(lines, exam)
+    admission = ops.admission_of(lines)["mts"]
+    assert admission.admitted is True
+    newer = attempt.submitted_at + timedelta(days=valid_days)
+    assert admission.expires_at == (newer if moves else old)
+    assert f"действует до {admission.expires_at:%d.%m.%Y}" in admission.reason
+
+
+def test_revocation_names_the_certification_once(lines, auth):
+    exam = ops.create_exam(
+        key="line-mts-2", title="Линия МТС, весна", bank=ops.banks_by_name("Линия"),
+        picks=[["Тарифы/МТС", 2]], time_limit_min=None, attempt_limit=None, pass_mark=50,
+        carrier="mts", valid_days=100,
+    )
+    rule = db.session.query(CertificationRule).filter_by(exam_id=exam.id).one()
+    earlier = utcnow() - timedelta(days=3)
+    db.session.add(CertificationPass(certification=rule, user_id=lines.id, passed_at=earlier))
+    db.session.commit()
+    assert ops.revoke_for_carrier("mts", "Изменился тариф МТС «Тест».") == 2
+    db.session.commit()
+    reason = ops.admission_of(lines)["mts"].reason
+    assert reason.startswith("Не допущен: аттестация «Линия МТС» отозвана ")
+    assert reason.count("Линия МТС") == 1 and ";" not in reason
+    notice = db.session.query(TrainingNotice).filter_by(user_id=lines.id).one()
+    assert notice.text.startswith("Аттестация «Линия МТС» отозвана: Изменился тариф МТС «Тест».")
+    auth.login("op")
+    page = auth.client.get("/exams/operators/op").get_data(as_text=True)
+    assert page.count("«Линия МТС» отозвана") == 1
+
+
+def expiring_section(page: str) -> str:
+    return page.split("<h2>Скоро истекают</h2>", 1)[1].split("</section>", 1)[0]
+
+
+def test_expiring_list_agrees_with_the_grid(lines, auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    soon = expiring_section(auth.client.get("/exams/certifications").get_data(as_text=True))
+    assert "Линия Билайн" in soon and "Тест Тестов" in soon and "Линия МТС" not in soon
+    exam = ops.create_exam(
+        key="line-beeline-2", title="Линия Билайн, весна", bank=ops.banks_by_name("Линия"),
+        picks=[["Тарифы", 2]], time_limit_min=None, attempt_limit=None, pass_mark=50,
+        carrier="beeline", valid_days=60,
+    )
+    rule = db.session.query(CertificationRule).filter_by(exam_id=exam.id).one()
+    renewed = utcnow() - timedelta(days=1)
+    db.session.add(CertificationPass(certification=rule, user_id=lines.id, passed_at=renewed))
+    db.session.commit()
+    page = auth.client.get("/exams/certifications").get_data(as_text=True)
+    assert "В ближайшие две недели ничего не истекает." in expiring_section(page)
+    ends = (renewed + timedelta(days=60)).strftime("%d.%m.%Y")
+    assert re.search(rf'<span class="badge ok" title="[^"]*">допущен до {ends}</span>', page)
+    assert 'class="badge warn"' not in page
+
+
+# --- the exam creation form ------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def boss(lines, auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    return auth
+
+
+def test_exam_form_says_that_exams_of_one_line_share_the_admission(boss):
+    page = boss.client.get("/exams/new").get_data(as_text=True)
+    hint = "Все экзамены одной линии дают один и тот же допуск: оператору достаточно сдать любой из них"
+    assert f'<small class="hint">{hint}</small>' in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("pass_mark", "0", "От 1 до 100."),
+        ("pass_mark", "101", "От 1 до 100."),
+        ("pass_mark", "75.5", "Целое число процентов, без дробной части: от 1 до 100."),
+        ("pass_mark", "abc", "Целое число процентов, без дробной части: от 1 до 100."),
+        ("pass_mark", "", "Укажите проходной балл."),
+        ("time_limit_min", "1.5", "Целое число минут, от 1 до 600."),
+        ("time_limit_min", "0", "От 1 до 600 минут."),
+        ("attempt_limit", "2,5", "Целое число, от 1 до 100."),
+        ("valid_days", "0", "От 1 до 3650 дней."),
+        ("valid_days", "30.5", "Целое число дней, от 1 до 3650."),
+    ],
+)
+def test_exam_form_names_what_is_wrong_with_a_number(boss, field, value, message):
+    form = exam_form(ops.banks_by_name("Линия").id, **{field: value})
+    page = boss.post("/exams/new", form).get_data(as_text=True)
+    assert re.findall(r'<small class="error">([^<]*)</small>', page) == [message]
+    assert db.session.query(Exam).count() == 2  # the fixture's two
+
+
+@pytest.mark.parametrize(
+    ("picks", "message"),
+    [
+        (
+            "Тарифы/МТС: 50",
+            "Экзамен не создан — в банке не хватает вопросов: в категории «Тарифы/МТС» 4 вопроса, "
+            "а экзамен берёт 50. Добавьте вопросы в банк или уменьшите их число в экзамене.",
+        ),
+        (
+            "*: 500",
+            "Экзамен не создан — в банке не хватает вопросов: во всём банке 25 вопросов, "
+            "а экзамен берёт 500.",
+        ),
+        (
+            "Тарифы/МТС: 4\n*: 30\nРоуминг: 1",
+            "в банке не хватает вопросов: во всём банке 25 вопросов, из них 4 уже взяты строками выше, а "
+            "экзамен берёт ещё 30; в категории «Роуминг» нет вопросов, а экзамен берёт 1. Добавьте",
+        ),
+    ],
+)
+def test_exam_creation_explains_a_short_bank_in_russian(boss, picks, message):
+    form = exam_form(ops.banks_by_name("Линия").id, picks=picks)
+    page = boss.post("/exams/new", form, follow_redirects=True).get_data(as_text=True)
+    assert message in page
+    assert not re.search(r"category|unused|draws|\(all\)", page)
+    assert db.session.query(Exam).count() == 2

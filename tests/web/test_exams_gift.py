@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 import exams
 from app.certification.bank import export_bank, find_bank, questions_of
 from app.extensions import db
+from app.models import BankQuestion, QuestionBank
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gift"
 
@@ -76,7 +78,11 @@ def author(auth, make_user):
 def test_page_import_good_then_duplicate(author):
     page = upload(author, (FIXTURES / "demo.gift").read_bytes()).get_data(as_text=True)
     assert "Добавлено вопросов: <strong>26</strong>" in page
-    assert "соответствие (matching): 2" in page
+    assert '<ul class="tags import-types">' in page
+    for label in ("Выбор ответа: 7", "Верно/неверно: 5", "Короткий ответ: 4", "Числовой: 6",
+                  "На соответствие: 2", "Эссе: 1", "Описание: 1"):
+        assert f'<li class="tag">{label}</li>' in page
+    assert not {"multichoice", "truefalse", "matching", "(matching)"} & set(re.findall(r"[\w()]+", page))
     again = upload(author, (FIXTURES / "demo.gift").read_bytes()).get_data(as_text=True)
     assert "Добавлено вопросов: <strong>0</strong>" in again and "пропущены: <strong>26</strong>" in again
 
@@ -119,3 +125,78 @@ def test_export_round_trip(author):
     }
     assert export_bank(bank) == response.get_data(as_text=True)
     db.session.rollback()
+
+
+def test_bank_page_shows_russian_type_names(author):
+    upload(author, (FIXTURES / "demo.gift").read_bytes())
+    bank = find_bank("Банк")
+    page = author.client.get(f"/exams/banks/{bank.id}").get_data(as_text=True)
+    types = re.findall(r"<td>([^<]*)</td><td>[^<]*</td></tr>", page)
+    assert len(types) == 26
+    assert set(types) == {"Выбор ответа", "Верно/неверно", "Короткий ответ", "Числовой",
+                          "На соответствие", "Эссе", "Описание"}
+    assert "multichoice" not in page and "<code>" not in page
+
+
+SVG = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>rect { fill: red }</style>'
+    b'<rect width="10" height="10"/></svg>\n'
+)
+
+
+def banks_and_questions() -> tuple[int, int]:
+    return db.session.query(QuestionBank).count(), db.session.query(BankQuestion).count()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "fragment"),
+    [
+        (b"", "empty.gift", "В файле не найдено ни одного вопроса."),
+        ("// только комментарии\n// и всё\n".encode(), "notes.gift", "не найдено ни одного вопроса"),
+        ("$CATEGORY: Тарифы\n\n".encode(), "cat.gift", "не найдено ни одного вопроса"),
+        (SVG, "logo.svg", "Это разметка XML или HTML (файл начинается с «&lt;?xml»), а не GIFT."),
+        (b"<!DOCTYPE html><html><body>{T}</body></html>", "page.html", "Это разметка XML или HTML"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "q.pdf", "Это документ PDF, а не текст GIFT."),
+    ],
+)
+def test_page_refuses_a_file_that_is_not_gift_and_writes_nothing(author, content, name, fragment):
+    page = upload(author, content, name=name).get_data(as_text=True)
+    assert "Файл не импортирован" in page and fragment in page
+    assert "GIFT — это обычный текст: вопрос, за ним блок ответов в фигурных скобках" in page
+    assert "вопросы разделяются пустой строкой" in page
+    assert "Добавлено вопросов" not in page
+    assert banks_and_questions() == (0, 0)
+
+
+def test_refused_file_leaves_an_existing_bank_as_it_was(author):
+    upload(author, (FIXTURES / "demo.gift").read_bytes())
+    page = upload(author, b"// nothing\n").get_data(as_text=True)
+    assert "Файл не импортирован" in page and "В банк «Банк» ничего не добавлено." in page
+    assert banks_and_questions() == (1, 26)
+
+
+def test_only_broken_questions_create_no_bank(author):
+    page = upload(author, "Вопрос {~a ~b}\n\nЕщё {=a}{=b}".encode()).get_data(as_text=True)
+    assert "Не импортировано — ошибок: 2" in page and "Добавлено вопросов: <strong>0</strong>" in page
+    assert banks_and_questions() == (0, 0)
+
+
+def test_questions_without_a_blank_line_between_them_get_a_hint(author):
+    page = upload(author, "Первый вопрос {T}\nВторой вопрос {F}\n".encode()).get_data(as_text=True)
+    assert "Строка 1:</strong> в вопросе больше одного блока ответов" in page
+    assert "похоже, здесь несколько вопросов подряд — разделяйте вопросы пустой строкой" in page
+
+
+def test_cli_json_of_a_refused_file_keeps_the_contract(cli, tmp_path):
+    empty = tmp_path / "empty.gift"
+    empty.write_bytes(b"// comments only\n")
+    result = cli("import-gift", str(empty), "--bank", "Пусто", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["imported", "by_type", "errors"]
+    assert data["imported"] == 0 and set(data["by_type"].values()) == {0}
+    assert list(data["by_type"]) == list(exams.QUESTION_TYPES)
+    assert [e["line"] for e in data["errors"]] == [0]
+    assert data["errors"][0]["message"].startswith("В файле не найдено ни одного вопроса.")
+    assert find_bank("Пусто") is None
