@@ -3,6 +3,8 @@ admission to the line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from app.certification import queries
 from app.certification.forms import ExamForm, GiftImportForm
 from app.extensions import db
 from app.fragments import render_page
-from app.models import Carrier, Exam, ExamAttempt, QuestionBank, Role, User
+from app.models import Carrier, Exam, ExamAttempt, QuestionBank, Role, User, utcnow
 from app.outcome import perform
 
 bp = Blueprint("exams", __name__, url_prefix="/exams")
@@ -36,14 +38,18 @@ def bank_import():
     report = None
     if form.validate_on_submit():
         report = perform(lambda: banks.import_gift(form.bank.data, form.file.data.read())).value
-    return render_template("exams/import.html", form=form, report=report, banks=queries.banks())
+    return render_template(
+        "exams/import.html", form=form, report=report, banks=queries.banks(), type_titles=banks.TYPE_TITLES
+    )
 
 
 @bp.route("/banks/<int:bank_id>")
 @access(*AUTHORS)
 def bank(bank_id: int):
     row = get_or_404(QuestionBank, bank_id)
-    return render_template("exams/bank.html", bank=row, categories=banks.categories_of(row))
+    return render_template(
+        "exams/bank.html", bank=row, categories=banks.categories_of(row), type_titles=banks.TYPE_TITLES
+    )
 
 
 @bp.route("/banks/<int:bank_id>/export")
@@ -108,7 +114,8 @@ def attempt(attempt_id: int):
     if row.status != "open":
         return redirect(url_for("exams.result", attempt_id=row.id))
     return render_template(
-        "exams/attempt.html", attempt=row, paper=ops.paper_of(row), deadline=ops.deadline_of(row)
+        "exams/attempt.html", attempt=row, paper=ops.paper_of(row), deadline=ops.deadline_of(row),
+        server_now=utcnow(),
     )
 
 
@@ -120,7 +127,11 @@ def save(attempt_id: int):
         ops.save_responses(row, request.form)
     except ops.ExamFlowError as exc:
         db.session.rollback()
-        return render_template("exams/_save_state.html", error=str(exc)), 409
+        ops.expire_overdue(row)  # time is up: close it as reopening the page would
+        db.session.commit()
+        return render_template(
+            "exams/_save_state.html", error=str(exc), attempt=row, deadline=ops.deadline_of(row)
+        ), 409
     db.session.commit()
     return render_template("exams/_save_state.html", saved_at=row.saved_at)
 
@@ -160,13 +171,26 @@ def grading():
 @access(*GRADERS)
 def grade(attempt_id: int):
     row = get_or_404(ExamAttempt, attempt_id)
+    result = ops.result_of(row)
+    errors: dict[str, str] = {}
     if request.method == "POST":
-        if perform(lambda: ops.grade_manually(row, queries.manual_scores(row, request.form), current_user),
-                   "Оценка сохранена."):
-            return redirect(url_for("exams.grading"))
+        try:
+            scores = queries.manual_scores(row, request.form)
+        except ops.ExamFlowError as exc:
+            errors = _field_error(str(exc), result.pending_manual if result else ())
+            flash("Оценка не сохранена — исправьте отмеченное поле." if errors else str(exc), "error")
+        else:
+            if perform(lambda: ops.grade_manually(row, scores, current_user), "Оценка сохранена."):
+                return redirect(url_for("exams.grading"))
     return render_template(
-        "exams/grade.html", attempt=row, paper=ops.paper_of(row), result=ops.result_of(row)
+        "exams/grade.html", attempt=row, paper=ops.paper_of(row), result=result,
+        typed=request.form, errors=errors,
     )
+
+
+def _field_error(message: str, slots: Iterable[str]) -> dict[str, str]:
+    """Attach a refusal that opens with «Вопрос N:» to the score field of slot ``qN``."""
+    return {slot: message for slot in slots if message.startswith(f"Вопрос {slot[1:]}:")}
 
 
 @bp.route("/operators/<login>")

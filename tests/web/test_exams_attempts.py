@@ -1,6 +1,7 @@
 """Exam attempts end to end: start, autosave, reload, submit, admission; and every refusal."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from app.certification import operations as ops
 from app.certification.bank import import_gift
 from app.demo import _ensure_reference_data
 from app.extensions import db
+from app.formatting import format_datetime
 from app.models import CertificationPass, ExamAttempt, User, utcnow
 
 GIFT = Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "demo.gift"
@@ -141,8 +143,6 @@ def test_answers_after_the_time_limit_are_refused(setup, auth):
     answers = right_answers(attempt)
     attempt.started_at = utcnow() - timedelta(minutes=25)
     db.session.commit()
-    late = auth.post(f"/exams/attempts/{attempt.id}/save", answers)
-    assert late.status_code == 409 and "Время на попытку истекло" in late.get_data(as_text=True)
     page = auth.post(f"/exams/attempts/{attempt.id}/submit", answers, follow_redirects=True).get_data(
         as_text=True
     )
@@ -213,7 +213,113 @@ def test_manager_builds_an_exam_on_the_page(setup, auth, make_user):
     page = auth.post("/exams/new", form, follow_redirects=True).get_data(as_text=True)
     assert "Экзамен «Мини-тест» создан." in page
     too_many = auth.post("/exams/new", {**form, "picks": "Тарифы/МегаФон: 50"}, follow_redirects=True)
-    assert "в банке не хватает вопросов" in too_many.get_data(as_text=True)
+    assert "в банке не хватает вопросов" in too_many.get_data(as_text=True).lower()
     bad = auth.post("/exams/new", {**form, "picks": "просто текст"}, follow_redirects=True)
     assert "пишите «Категория: число»" in bad.get_data(as_text=True)
     assert db.session.query(User).filter_by(login="boss").one()
+
+
+def test_late_autosave_says_the_answers_were_not_saved(setup, auth):
+    auth.login("op")
+    attempt = start(auth, setup["exam"])
+    answers = right_answers(attempt)
+    attempt.started_at = utcnow() - timedelta(minutes=21)  # 20 minutes + the 30 s grace are over
+    db.session.commit()
+    deadline = ops.deadline_of(attempt)
+    late = auth.post(f"/exams/attempts/{attempt.id}/save", answers, headers={"HX-Request": "true"})
+    text = late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "<html" not in text  # a fragment: app.js swaps it into #save-state
+    assert 'role="alert"' in text and "data-closed" in text
+    assert "Ответы не сохранены:" in text
+    assert f"время на попытку вышло в {format_datetime(deadline, '%H:%M')}." in text
+    assert f'href="/exams/attempts/{attempt.id}/result"' in text
+    db.session.expire_all()
+    closed = db.session.get(ExamAttempt, attempt.id)
+    assert closed.status == "graded" and closed.submitted_at == deadline and closed.score_pct == 0
+
+
+def test_refused_answer_says_so_once(setup, auth):
+    auth.login("op")
+    attempt = start(auth, setup["exam"])
+    item = next(i for i in ops.paper_of(attempt).items if i.question.type in ("multichoice", "truefalse"))
+    text = auth.post(f"/exams/attempts/{attempt.id}/save", {item.slot: "a99"}).get_data(as_text=True)
+    assert text.count("не сохранены") == 1 and "data-closed" not in text
+    stranger = auth.post(f"/exams/attempts/{attempt.id}/save", {"q999": "x"}).get_data(as_text=True)
+    assert stranger.count("не сохранены") == 1 and "не относится к этой попытке" in stranger
+
+
+def test_attempt_page_carries_the_server_deadline(setup, auth):
+    auth.login("op")
+    attempt = start(auth, setup["exam"])
+    before = utcnow()
+    page = auth.client.get(f"/exams/attempts/{attempt.id}").get_data(as_text=True)
+    deadline = ops.deadline_of(attempt)
+    box = re.search(r'<span id="countdown" hidden data-deadline="([^"]+)"\s+data-now="([^"]+)">', page)
+    assert box, "the countdown is hidden until exam_timer.js shows it (the page works without JS)"
+    in_ms = deadline.replace(microsecond=deadline.microsecond // 1000 * 1000)
+    assert datetime.fromisoformat(box.group(1)) == in_ms
+    assert before - timedelta(seconds=1) <= datetime.fromisoformat(box.group(2)) <= utcnow()
+    assert f"сдать до <strong>{format_datetime(deadline, '%H:%M')}</strong>" in page
+    assert "/static/js/exam_timer.js" in page and 'data-request-error="save-state error"' in page
+
+
+def test_untimed_attempt_has_no_countdown(setup, auth):
+    auth.login("op")
+    attempt = start(auth, setup["essay"])
+    page = auth.client.get(f"/exams/attempts/{attempt.id}").get_data(as_text=True)
+    assert 'id="countdown"' not in page and "сдать до" not in page
+
+
+def verdict_of(page: str) -> tuple[str, str]:
+    match = re.search(r'<p class="big ([^"]*)" id="verdict">([^<]+)</p>', page)
+    assert match, page
+    return match.group(1), match.group(2)
+
+
+def test_result_verdict_colours(setup, auth):
+    auth.login("op")
+    attempt = start(auth, setup["essay"])
+    pending = auth.post(f"/exams/attempts/{attempt.id}/submit", right_answers(attempt), follow_redirects=True)
+    assert verdict_of(pending.get_data(as_text=True)) == ("muted", "ждёт проверки")
+    attempt = start(auth, setup["exam"])
+    failed = auth.post(f"/exams/attempts/{attempt.id}/submit", {}, follow_redirects=True)
+    assert verdict_of(failed.get_data(as_text=True)) == ("score-bad", "не сдан")
+    attempt = start(auth, setup["exam"])
+    passed = auth.post(f"/exams/attempts/{attempt.id}/submit", right_answers(attempt), follow_redirects=True)
+    assert verdict_of(passed.get_data(as_text=True)) == ("score-ok", "сдан")
+
+
+def test_result_shows_each_answer_feedback_under_its_answer(setup, auth):
+    auth.login("op")
+    attempt = start(auth, setup["essay"])
+    page = auth.post(
+        f"/exams/attempts/{attempt.id}/submit", right_answers(attempt), follow_redirects=True
+    ).get_data(as_text=True)
+    for option in ("Спрашивает разрешения и называет примерное время ожидания",
+                   "Возвращается на линию не реже чем раз в 40 секунд"):
+        assert re.search(re.escape(option) + r'</label>\s*<p class="feedback option-feedback">Да\.</p>', page)
+    assert page.count(">Да.</p>") == 2  # no second copy under the question
+    assert "Слишком долго." not in page  # feedback of an answer that was not chosen
+
+
+def test_grading_keeps_the_typed_score_and_names_the_question(setup, auth, make_user):
+    make_user("qa1", role="qa_listener")
+    auth.login("op")
+    attempt = start(auth, setup["essay"])
+    auth.post(f"/exams/attempts/{attempt.id}/submit", right_answers(attempt))
+    auth.logout()
+    auth.login("qa1")
+    db.session.expire_all()
+    slot = ops.result_of(db.session.get(ExamAttempt, attempt.id)).pending_manual[0]
+    number = slot[1:]
+    queue = auth.client.get("/exams/grading").get_data(as_text=True)
+    assert format_datetime(db.session.get(ExamAttempt, attempt.id).submitted_at) in queue  # Moscow time
+    form = auth.client.get(f"/exams/attempts/{attempt.id}/grade").get_data(as_text=True)
+    assert f"<h3>Вопрос {number}. " in form
+    page = auth.post(f"/exams/attempts/{attempt.id}/grade", {slot: "7"}).get_data(as_text=True)
+    assert f'name="{slot}" value="7"' in page and 'aria-invalid="true"' in page
+    error = f'<span class="error" id="{slot}-error">Вопрос {number}: баллы должны быть от 0 до 1.</span>'
+    assert error in page and "Оценка не сохранена — исправьте отмеченное поле." in page
+    db.session.expire_all()
+    assert db.session.get(ExamAttempt, attempt.id).status == "pending"
