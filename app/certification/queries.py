@@ -65,24 +65,36 @@ def index_page(user: User) -> dict[str, Any]:
     }
 
 
+class ScoresRefused(ops.ExamFlowError):
+    """Typed points the grader must correct: ``fields`` maps each slot to what is wrong there."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        word = "поле" if len(fields) == 1 else "поля"
+        super().__init__(f"Оценка не сохранена — исправьте отмеченное {word}.")
+        self.fields = fields
+
+
 def manual_scores(attempt: ExamAttempt, form: Mapping[str, str]) -> dict[str, float]:
-    """Points typed by the grader for each pending slot, as fractions of the question's mark."""
+    """Points typed by the grader for each pending slot, as fractions of the question's mark;
+    :class:`ScoresRefused` names every field that is not a number within the mark."""
     result = ops.result_of(attempt)
     if result is None:
         raise ops.ExamFlowError("Эта попытка не ждёт ручной проверки.")
-    scores = {}
+    scores, wrong = {}, {}
     marks = {r.slot: r.grade.max for r in result.per_question}
     for slot in result.pending_manual:
         raw = (form.get(slot) or "").replace(",", ".").strip()
         try:
             points = float(raw)
         except ValueError:
-            raise ops.ExamFlowError(
-                f"Вопрос {slot[1:]}: укажите баллы числом от 0 до {marks[slot]:g}."
-            ) from None
+            wrong[slot] = f"Вопрос {slot[1:]}: укажите баллы числом от 0 до {marks[slot]:g}."
+            continue
         if not 0 <= points <= marks[slot]:
-            raise ops.ExamFlowError(f"Вопрос {slot[1:]}: баллы должны быть от 0 до {marks[slot]:g}.")
+            wrong[slot] = f"Вопрос {slot[1:]}: баллы должны быть от 0 до {marks[slot]:g}."
+            continue
         scores[slot] = points / marks[slot] if marks[slot] else 0.0
+    if wrong:
+        raise ScoresRefused(wrong)
     return scores
 
 

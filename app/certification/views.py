@@ -3,8 +3,6 @@ admission to the line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -176,9 +174,11 @@ def grade(attempt_id: int):
     if request.method == "POST":
         try:
             scores = queries.manual_scores(row, request.form)
+        except queries.ScoresRefused as exc:
+            errors = exc.fields
+            flash(str(exc), "error")
         except ops.ExamFlowError as exc:
-            errors = _field_error(str(exc), result.pending_manual if result else ())
-            flash("Оценка не сохранена — исправьте отмеченное поле." if errors else str(exc), "error")
+            flash(str(exc), "error")
         else:
             if perform(lambda: ops.grade_manually(row, scores, current_user), "Оценка сохранена."):
                 return redirect(url_for("exams.grading"))
@@ -186,11 +186,6 @@ def grade(attempt_id: int):
         "exams/grade.html", attempt=row, paper=ops.paper_of(row), result=result,
         typed=request.form, errors=errors,
     )
-
-
-def _field_error(message: str, slots: Iterable[str]) -> dict[str, str]:
-    """Attach a refusal that opens with «Вопрос N:» to the score field of slot ``qN``."""
-    return {slot: message for slot in slots if message.startswith(f"Вопрос {slot[1:]}:")}
 
 
 @bp.route("/operators/<login>")
