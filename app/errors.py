@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.access import api_error
 from app.extensions import db
+from app.fragments import login_redirect
 
 MESSAGES = {
     400: ("Некорректный запрос", "Сервер не понял запрос. Проверьте введённые данные."),
@@ -35,6 +37,9 @@ def _render(status: int, detail: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
+        # a session that expired takes its token along: an htmx request goes to the login page
+        if not current_user.is_authenticated and (redirect := login_redirect()) is not None:
+            return redirect
         return _render(400, "Форма устарела или пришла без защитного токена. Обновите страницу.")
 
     @app.errorhandler(HTTPException)

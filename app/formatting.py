@@ -28,6 +28,14 @@ def format_number(value: float | int | None, digits: int = 0) -> str:
     return text
 
 
+def format_decimal(value: float | int | None, digits: int = 2) -> str:
+    """Up to ``digits`` decimals, none when they are zeros, a comma before them: 43,33 · 100 · 0,5."""
+    if not _is_number(value):
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return "0" if text in ("-0", "") else text.replace(".", ",")
+
+
 def format_duration(seconds: float | None) -> str:
     if not _is_number(seconds):
         return "—"
@@ -68,22 +76,26 @@ def plural(count: float | int | None, one: str, few: str, many: str) -> str:
 
 
 def question_text(text: str, text_format: str = "moodle") -> Markup:
-    """A question's text as HTML: ``[markdown]`` rendered (raw HTML in it shown as text, see
-    :func:`training.render_markdown`), a single paragraph without its ``<p>`` so it fits a
-    heading; every other format escaped: an imported file's HTML is never trusted."""
-    if text_format != "markdown":
-        return escape(text)
+    """A question's text as HTML, never trusting an imported file's markup: ``[markdown]``
+    rendered (raw HTML in it shown as text, see :func:`training.render_markdown`), a single
+    paragraph without its ``<p>`` so it fits a heading; ``[html]`` reduced to its text; the
+    others escaped with their line breaks kept."""
     import training
 
-    html = training.render_markdown(text).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)  # built by render_markdown, which escapes raw HTML
+    if text_format == "markdown":
+        html = training.render_markdown(text).strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)  # built by render_markdown, which escapes raw HTML
+    if text_format == "html":
+        return escape(training.strip_html(text))
+    return Markup("<br>").join(escape(line) for line in text.strip().splitlines())
 
 
 def register(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_decimal, "decimal")
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_percent, "percent")

@@ -3,7 +3,7 @@
 Pure Python: plain values in, frozen dataclasses out; the app layer stores them.
 """
 
-from .article import CARRIERS, TOPICS, Article, material_change, plain_text, render_markdown
+from .article import CARRIERS, TOPICS, Article, material_change, plain_text, render_markdown, strip_html
 from .catalogue import ARTICLES, articles_for
 from .errors import ArticleError, SamplingError, TrainingError
 from .lemmas import (
@@ -66,6 +66,7 @@ __all__ = [
     "render_markdown",
     "risk_weight",
     "sample_for_listener",
+    "strip_html",
     "tokenise",
     "vocabulary_of",
 ]

@@ -30,6 +30,7 @@ TOPICS: Final[dict[str, str]] = {
 SAFE_URL_RE: Final = re.compile(r"^(?:https?:|mailto:|tel:|#|/|\.{0,2}/|[^:/?#]*(?:[/?#]|$))", re.I)
 _NUMBER_RE: Final = re.compile(r"\d+(?:[.,]\d+)?")
 _TAG_RE: Final = re.compile(r"<[^>]+>")
+_HEADING_END_RE: Final = re.compile(r"([^\s.!?:;…])\s*</h[1-6]>", re.IGNORECASE)
 # tags that end a block of text: a space in their place; inline ones (strong, em, a, code…) go
 # without one, so «**450 ₽**.» stays «450 ₽.»
 _BLOCK_TAG_RE: Final = re.compile(
@@ -98,10 +99,17 @@ def render_markdown(md: str) -> str:
     return converter.convert(md)
 
 
+def strip_html(markup: str) -> str:
+    """The text of an HTML fragment, whitespace collapsed: a space where a block ended, nothing
+    where inline markup did («<b>450 ₽</b>.» -> «450 ₽.»), a full stop after a heading that has
+    none («Кому подходит. Тем, кто…»), entities decoded."""
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", _HEADING_END_RE.sub(r"\1. ", markup)))
+    return " ".join(html.unescape(text).split())
+
+
 def plain_text(md: str) -> str:
     """Article Markdown as plain text (for indexing and snippets)."""
-    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", render_markdown(md)))
-    return " ".join(html.unescape(text).split())
+    return strip_html(render_markdown(md))
 
 
 def _numbers(text: str) -> Counter[str]:

@@ -65,6 +65,12 @@ def index_page(user: User) -> dict[str, Any]:
     }
 
 
+def certifications_granted(exam: Exam) -> list[str]:
+    """Titles of the certifications passing ``exam`` grants («Линия МТС»), in rule order."""
+    rules = select(CertificationRule.title).where(CertificationRule.exam_id == exam.id)
+    return list(db.session.scalars(rules.order_by(CertificationRule.id)))
+
+
 class ScoresRefused(ops.ExamFlowError):
     """Typed points the grader must correct: ``fields`` maps each slot to what is wrong there."""
 

@@ -155,7 +155,8 @@ def result(attempt_id: int):
     if row.status == "open":
         return redirect(url_for("exams.attempt", attempt_id=row.id))
     return render_template(
-        "exams/result.html", attempt=row, paper=ops.paper_of(row), result=ops.result_of(row)
+        "exams/result.html", attempt=row, paper=ops.paper_of(row), result=ops.result_of(row),
+        granted=queries.certifications_granted(row.exam),
     )
 
 

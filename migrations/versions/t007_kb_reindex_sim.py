@@ -2,9 +2,10 @@
 
 The normaliser now reads «сим», «симка» and their forms as the lemma ``sim``, the same as
 «SIM» (a query «замена симки» finds «Замена SIM-карты»), and the plain text of an article no
-longer puts a space where inline markup ended («**450 ₽**.» gave «450 ₽ .» in snippets). Both
-are derived from ``body_md``, so this revision derives ``plain`` and ``search_text`` again for
-the articles where they change (the index triggers follow).
+longer puts a space where inline markup ended («**450 ₽**.» gave «450 ₽ .» in snippets) and
+ends a heading with a full stop («Кому подходит. Тем, кто…»). Both are derived from
+``body_md``, so this revision derives ``plain`` and ``search_text`` again for the articles where
+they change (the index triggers follow).
 
 Downgrade leaves the texts as they are: they are what the code of the previous revision would
 derive, but for those two readings (a search for «сим» then finds nothing until an article is

@@ -45,7 +45,8 @@ def test_render_markdown_is_safe(md: str, present: str, absent: str) -> None:
 
 
 def test_plain_text_drops_markup_but_keeps_escaped_html_as_text() -> None:
-    assert plain_text("# Заголовок\n\n**Жирный** & <b>x</b>") == "Заголовок Жирный & <b>x</b>"
+    assert plain_text("# Заголовок\n\n**Жирный** & <b>x</b>") == "Заголовок. Жирный & <b>x</b>"
+    assert plain_text("## Частые вопросы?\nДа.") == "Частые вопросы? Да."  # a stop only where none is
 
 
 def test_plain_text_puts_no_space_before_punctuation_but_keeps_blocks_apart() -> None:

@@ -104,3 +104,11 @@ def test_htmx_request_of_an_expired_session_sends_the_page_to_login(client):
     assert target.startswith("/login") and "next=%2Fkb%2F%3Fq%3D%D1%82%D0%B0%D1%80" in target
     plain = client.get("/kb/?q=тариф")  # an ordinary request: the usual redirect
     assert plain.status_code == 302 and "HX-Redirect" not in plain.headers
+
+
+def test_htmx_post_of_an_expired_session_goes_to_login_not_to_a_csrf_error(client, make_user):
+    """The token went with the session: the autosave of an exam is sent to log in again."""
+    response = client.post("/exams/attempts/1/save", data={"q1": "x"}, headers={
+        "HX-Request": "true", "HX-Current-URL": "http://localhost/exams/attempts/1"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login?next=%2Fexams%2Fattempts%2F1")

@@ -101,6 +101,7 @@ def test_pass_end_to_end_admits_to_the_line(setup, auth, client):
     result = auth.post(f"/exams/attempts/{attempt.id}/submit", answers, follow_redirects=True)
     text = result.get_data(as_text=True)
     assert "сдан" in text and "100%" in text
+    assert "Поздравляем! Экзамен сдан — допуск «Линия МТС» обновлён." in text
     db.session.expire_all()
     assert db.session.query(CertificationPass).count() == 1
     ok = auth.post("/exams/operators/op/lines/mts", {"available": "1"}, follow_redirects=True)
@@ -323,3 +324,16 @@ def test_grading_keeps_the_typed_score_and_names_the_question(setup, auth, make_
     assert error in page and "Оценка не сохранена — исправьте отмеченное поле." in page
     db.session.expire_all()
     assert db.session.get(ExamAttempt, attempt.id).status == "pending"
+
+
+def test_an_exam_without_a_line_says_nothing_of_admission(setup, auth):
+    plain = ops.create_exam(key="practice", title="Тренировка", bank=setup["exam"].bank,
+                            picks=[["Тарифы/МТС", 2]], time_limit_min=None, attempt_limit=None,
+                            pass_mark=50.0)
+    db.session.commit()
+    auth.login("op")
+    attempt = start(auth, plain)
+    text = auth.post(f"/exams/attempts/{attempt.id}/submit", right_answers(attempt),
+                     follow_redirects=True).get_data(as_text=True)
+    assert "Поздравляем! Экзамен сдан." in text and "допуск" not in text.split("Поздравляем")[1][:80]
+    assert "100%" in text

@@ -30,10 +30,24 @@ def test_plural_and_number_filters_in_a_template(app):
         ("Что **важно** помнить?", "markdown", "Что <strong>важно</strong> помнить?"),
         ("Шаги:\n\n1. раз\n2. два", "markdown", "<p>Шаги:</p>\n<ol>\n<li>раз</li>\n<li>два</li>\n</ol>"),
         ("<b>x</b> **y**", "markdown", "&lt;b&gt;x&lt;/b&gt; <strong>y</strong>"),
-        ("<script>alert(1)</script>", "html", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<script>alert(1)</script>", "html", "alert(1)"),
+        ("Опция <b>«Раздача»</b> &amp; <i>тариф</i>?", "html", "Опция «Раздача» &amp; тариф?"),
         ("Сколько *стоит*?", "moodle", "Сколько *стоит*?"),
+        ("Замена SIM:\n- паспорт;\n- <старая> карта", "plain",
+         "Замена SIM:<br>- паспорт;<br>- &lt;старая&gt; карта"),
     ],
 )
 def test_question_text_renders_markdown_and_escapes_the_rest(app, text, text_format, html):
     template = app.jinja_env.from_string("{{ text|question_text(text_format) }}")
     assert template.render(text=text, text_format=text_format) == html
+
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (43.333, "43,33"), (100, "100"), (100.0, "100"), (0.5, "0,5"), (0.3333, "0,33"), (0, "0"),
+    (-0.001, "0"), (None, "—"),
+])
+def test_decimal_uses_a_comma_and_drops_zero_decimals(value, text):
+    from app.formatting import format_decimal
+
+    assert format_decimal(value) == text
