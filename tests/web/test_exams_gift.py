@@ -179,6 +179,7 @@ def test_refused_file_leaves_an_existing_bank_as_it_was(author):
 def test_only_broken_questions_create_no_bank(author):
     page = upload(author, "Вопрос {~a ~b}\n\nЕщё {=a}{=b}".encode()).get_data(as_text=True)
     assert "Не импортировано — ошибок: 2" in page and "Добавлено вопросов: <strong>0</strong>" in page
+    assert "Ни один вопрос не импортирован" in page and "Итог импорта в банк" not in page
     assert banks_and_questions() == (0, 0)
 
 
