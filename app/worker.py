@@ -25,6 +25,7 @@ def run_worker(app: Flask, workers: int = 1) -> None:
         with app.app_context():
             recover_jobs()
 
+    huey.ulybka_assign_listening()  # today's listening now, not at the next quarter of an hour
     warm = threading.Thread(target=_warm_up, args=(app,), name="speech-warm-up", daemon=True)
     warm.start()
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True,

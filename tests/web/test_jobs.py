@@ -221,3 +221,18 @@ def test_the_worker_makes_the_days_listening_assignments(queue_app, make_user):
     rows = db.session.query(ListeningAssignment).filter_by(day=date.today()).all()
     mine = [a for a in rows if a.user.login == "listener"]
     assert len(mine) == 5 and len({a.call_id for a in mine}) == 5  # LISTENING_PER_LISTENER
+
+
+def test_worker_start_queues_the_days_listening(queue_app, monkeypatch):
+    """A worker started mid-morning assigns today's listening at once."""
+    from types import SimpleNamespace
+
+    from app import worker
+    from speech import memory
+
+    huey = queue.get_huey(queue_app)
+    monkeypatch.setattr(memory, "limit_malloc_arenas", lambda: None)
+    monkeypatch.setattr(worker, "_warm_up", lambda app: None)
+    monkeypatch.setattr(huey, "create_consumer", lambda **options: SimpleNamespace(run=lambda: None))
+    worker.run_worker(queue_app)
+    assert [task.name for task in huey.pending()] == ["assign_listening"]
