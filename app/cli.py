@@ -32,15 +32,28 @@ def make_app() -> Flask:
 
 
 def with_app(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Run the command inside an application context."""
+    """Run the command inside an application context, on a database whose schema is up to date
+    (else a clear error instead of a traceback; ``migrate`` itself is exempt)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         app = make_app()
         with app.app_context():
+            if fn.__name__ != "migrate":
+                _require_current_schema()
             return fn(app, *args, **kwargs)
 
     return wrapper
+
+
+def _require_current_schema() -> None:
+    from app.database import schema_is_current
+
+    if not schema_is_current():
+        raise CliError(
+            "База данных ещё не создана или её схема устарела. "
+            "Выполните «ulybka migrate» (или «make run»: он делает это сам) и повторите команду."
+        )
 
 
 def emit(data: Any, as_json: bool, text: str | None = None) -> None:

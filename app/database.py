@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask_migrate import downgrade, upgrade
 
 
@@ -12,3 +14,22 @@ def upgrade_database(revision: str = "heads") -> None:
 
 def downgrade_database(revision: str = "base") -> None:
     downgrade(revision=revision)
+
+
+def schema_is_current() -> bool:
+    """Whether the database is at every head of the migration tree (not empty, not behind)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from app.extensions import db, migrate
+
+    script = ScriptDirectory.from_config(migrate.get_config())
+    chatty = logging.getLogger("alembic.runtime.migration")  # "Context impl …" on every command
+    level = chatty.level
+    chatty.setLevel(logging.WARNING)
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        chatty.setLevel(level)
+    return current == set(script.get_heads())

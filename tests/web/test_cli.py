@@ -40,3 +40,24 @@ def test_demo_json(runner, app, monkeypatch):
     assert data["seeded"] and data["created"] >= 45 and "admin" in data["logins"]
     again = json.loads(runner.invoke(main, ["demo", "--if-empty", "--json"]).output)
     assert again["seeded"] is False
+
+
+def test_a_command_on_a_database_not_yet_created_says_to_migrate(settings, tmp_path, monkeypatch):
+    """No traceback: the command names what to run; after ``ulybka migrate`` it works."""
+    import dataclasses
+
+    from click.testing import CliRunner
+
+    from app import cli
+    from tests.conftest import build_app
+
+    fresh = build_app(dataclasses.replace(settings, database_url=f"sqlite:///{tmp_path / 'new.db'}"))
+    monkeypatch.setattr(cli, "make_app", lambda: fresh)
+    runner = CliRunner()
+    refused = runner.invoke(cli.main, ["kb", "search", "тариф"])
+    assert refused.exit_code == 2 and "Traceback" not in refused.output  # CliError
+    assert "База данных ещё не создана или её схема устарела" in refused.output
+    assert "ulybka migrate" in refused.output
+    assert runner.invoke(cli.main, ["migrate"]).exit_code == 0
+    found = runner.invoke(cli.main, ["kb", "search", "тариф"])
+    assert found.exit_code == 0 and "Ничего не нашлось." in found.output
