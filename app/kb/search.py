@@ -227,7 +227,8 @@ def _candidates(
     is one round trip. A lemma missing from :func:`vocabulary` (numbers are not in it) is in no
     article: the OR fallback then comes at once, over the other lemmas."""
     n = max(CANDIDATES, limit)
-    known = [w for w in lemmas if w.isdigit() or w in vocabulary()]
+    index = vocabulary()
+    known = [w for w in lemmas if w.isdigit() or w in index]
     if not known:
         return [], False
     # a lemma the index lacks: no article holds them all, so straight to the others, any of them
