@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 import training
+from app.access import get_or_404
 from app.calls.operations import audio_path
 from app.calls.queries import LISTENERS
 from app.calls.timeline import render_timeline
@@ -230,9 +231,7 @@ def page_for(user: User, today: date) -> dict[str, Any]:
 
 def load_assignment(user: User, assignment_id: int) -> ListeningAssignment:
     """The assignment, if ``user`` is its assignee, a manager or an admin; 404/403 otherwise."""
-    row = db.session.get(ListeningAssignment, assignment_id)
-    if row is None:
-        abort(404)
+    row = get_or_404(ListeningAssignment, assignment_id)
     if row.user_id != user.id and user.role not in SUPERVISORS:
         abort(403)
     return row

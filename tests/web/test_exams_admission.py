@@ -238,16 +238,23 @@ def test_passing_another_exam_moves_the_expiry_only_when_later(lines, valid_days
     assert f"действует до {admission.expires_at:%d.%m.%Y}" in admission.reason
 
 
-def test_revocation_names_the_certification_once(lines, auth):
+def second_exam_passed(user, carrier: str, category: str, valid_days: int, days_ago: int):
+    """Another exam for ``carrier``'s line (same certification), passed by ``user`` ``days_ago``;
+    returns when."""
     exam = ops.create_exam(
-        key="line-mts-2", title="Линия МТС, весна", bank=ops.banks_by_name("Линия"),
-        picks=[["Тарифы/МТС", 2]], time_limit_min=None, attempt_limit=None, pass_mark=50,
-        carrier="mts", valid_days=100,
+        key=f"line-{carrier}-2", title="Линия, весна", bank=ops.banks_by_name("Линия"),
+        picks=[[category, 2]], time_limit_min=None, attempt_limit=None, pass_mark=50,
+        carrier=carrier, valid_days=valid_days,
     )
     rule = db.session.query(CertificationRule).filter_by(exam_id=exam.id).one()
-    earlier = utcnow() - timedelta(days=3)
-    db.session.add(CertificationPass(certification=rule, user_id=lines.id, passed_at=earlier))
+    passed_at = utcnow() - timedelta(days=days_ago)
+    db.session.add(CertificationPass(certification=rule, user_id=user.id, passed_at=passed_at))
     db.session.commit()
+    return passed_at
+
+
+def test_revocation_names_the_certification_once(lines, auth):
+    second_exam_passed(lines, "mts", "Тарифы/МТС", valid_days=100, days_ago=3)
     assert ops.revoke_for_carrier("mts", "Изменился тариф МТС «Тест».") == 2
     db.session.commit()
     reason = ops.admission_of(lines)["mts"].reason
@@ -269,15 +276,7 @@ def test_expiring_list_agrees_with_the_grid(lines, auth, make_user):
     auth.login("boss")
     soon = expiring_section(auth.client.get("/exams/certifications").get_data(as_text=True))
     assert "Линия Билайн" in soon and "Тест Тестов" in soon and "Линия МТС" not in soon
-    exam = ops.create_exam(
-        key="line-beeline-2", title="Линия Билайн, весна", bank=ops.banks_by_name("Линия"),
-        picks=[["Тарифы", 2]], time_limit_min=None, attempt_limit=None, pass_mark=50,
-        carrier="beeline", valid_days=60,
-    )
-    rule = db.session.query(CertificationRule).filter_by(exam_id=exam.id).one()
-    renewed = utcnow() - timedelta(days=1)
-    db.session.add(CertificationPass(certification=rule, user_id=lines.id, passed_at=renewed))
-    db.session.commit()
+    renewed = second_exam_passed(lines, "beeline", "Тарифы", valid_days=60, days_ago=1)
     page = auth.client.get("/exams/certifications").get_data(as_text=True)
     assert "В ближайшие две недели ничего не истекает." in expiring_section(page)
     ends = (renewed + timedelta(days=60)).strftime("%d.%m.%Y")
