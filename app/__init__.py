@@ -120,9 +120,9 @@ def _register(app: Flask) -> None:
     from app.calls import demo as calls_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
     from app.calls import operations as call_operations  # noqa: F401 - registers the job kind
     from app.calls.views import bp as calls_bp
-    from app.certification import demo as training_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
-    from app.certification.api import bp as admission_api_bp
-    from app.certification.views import bp as exams_bp
+    from app.exams import demo as training_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
+    from app.exams.api import bp as admission_api_bp
+    from app.exams.views import bp as exams_bp
     from app.games import api as games_api  # noqa: F401 - routes on the api blueprint
     from app.games import demo as games_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
     from app.games.views import bp as games_bp

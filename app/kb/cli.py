@@ -58,8 +58,8 @@ def kb_search(app: Flask, query: str, carrier: str | None, limit: int, as_json: 
 @with_app
 def import_gift(app: Flask, file: Path, bank_name: str, as_json: bool) -> None:
     """Import GIFT (Moodle) questions into a bank; questions already there are skipped."""
-    from app.certification.bank import BankError
-    from app.certification.bank import import_gift as run_import
+    from app.exams.bank import BankError
+    from app.exams.bank import import_gift as run_import
     from app.extensions import db
 
     try:

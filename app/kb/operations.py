@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 import training
-from app.certification.operations import CARRIER_TITLES, revoke_for_carrier
+from app.exams.admission import revoke_for_carrier
+from app.exams.authoring import CARRIER_TITLES
 from app.extensions import db
 from app.kb.search import add_to_vocabulary, index_texts
 from app.models import KbArticle, KbArticleVersion, KbSearch, User, utcnow

@@ -21,7 +21,7 @@ from app.access import get_or_404
 from app.calls.operations import audio_path
 from app.calls.queries import LISTENERS
 from app.calls.timeline import render_timeline
-from app.certification.rewards import award_training_event
+from app.exams.rewards import award_training_event
 from app.extensions import db
 from app.models import Call, ListeningAssignment, Role, Team, User, utcnow
 from app.outcome import Refused

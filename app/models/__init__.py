@@ -2,6 +2,15 @@
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.calls import CALL_STATE_TITLES, CALL_STATES, Call
+from app.models.exams import (  # noqa: F401 - question banks, exams, admission
+    BankQuestion,
+    CertificationPass,
+    CertificationRule,
+    Exam,
+    ExamAttempt,
+    LineAvailability,
+    QuestionBank,
+)
 from app.models.games import (
     EarnedBadge,
     GameChallenge,
@@ -15,18 +24,11 @@ from app.models.games import (
 from app.models.people import ROLE_TITLES, Carrier, OperatorSkill, Role, Team, User
 from app.models.qa import CalibrationSession, CallEvaluation, Dispute, QaVerdict, Rating, Scorecard
 from app.models.system import JOB_STATES, ApiKey, AuditEntry, Job
-from app.models.training import (  # noqa: F401 - knowledge base, exams, listening
-    BankQuestion,
-    CertificationPass,
-    CertificationRule,
-    Exam,
-    ExamAttempt,
+from app.models.training import (  # noqa: F401 - knowledge base, listening
     KbArticle,
     KbArticleVersion,
     KbSearch,
-    LineAvailability,
     ListeningAssignment,
-    QuestionBank,
     TrainingNotice,
 )
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.certification import operations as ops
+import exams
+from app.exams import attempts, authoring
 from app.extensions import db
 from app.models import ExamAttempt, User, utcnow
 from tests.browser.conftest import screenshot
@@ -25,17 +26,17 @@ REFUSED_SAVE = "the server responded with a status of 409"
 def open_attempt(base: str, page, started_ago: timedelta) -> ExamAttempt:
     """A one-minute exam for the demo operator (logged in), started ``started_ago``."""
     log_in(page, base, "operator")
-    exam = ops.create_exam(
+    exam = authoring.create_exam(
         key="browser-minute",
         title="Минутный тест",
-        bank=ops.banks_by_name("Аттестация операторов"),
+        bank=authoring.banks_by_name("Аттестация операторов"),
         picks=[["Стандарты обслуживания", 3]],
         time_limit_min=1,
         attempt_limit=None,
         pass_mark=50.0,
     )
     operator = db.session.scalar(select(User).where(User.login == "operator"))
-    attempt = ops.start_attempt(operator, exam, now=utcnow() - started_ago)
+    attempt = attempts.start_attempt(operator, exam, now=utcnow() - started_ago)
     db.session.commit()
     return attempt
 
@@ -60,9 +61,9 @@ def test_countdown_warns_and_sends_the_answers_when_time_runs_out(live_server, p
     assert page.locator("#verdict").is_visible()
     db.session.expire_all()
     done = db.session.get(ExamAttempt, attempt.id)
-    deadline = ops.deadline_of(done)
+    deadline = attempts.deadline_of(done)
     assert done.status != "open" and done.responses
-    assert done.submitted_at <= deadline + timedelta(seconds=ops.exams.GRACE_SECONDS)
+    assert done.submitted_at <= deadline + timedelta(seconds=exams.GRACE_SECONDS)
     assert page.console_errors == [], page.console_errors
 
 

@@ -1,4 +1,4 @@
-"""Russian wording of every error the exams package can show a person (app.certification.messages)."""
+"""Russian wording of every error the exams package can show a person (app.exams.messages)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import exams
-from app.certification.messages import explain, russian
+from app.exams.messages import explain, russian
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "gift"
 BROKEN = (FIXTURES / "broken.gift").read_text(encoding="utf-8")

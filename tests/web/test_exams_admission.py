@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.certification import operations as ops
-from app.certification.bank import import_gift
 from app.demo import _ensure_reference_data
+from app.exams import admission as admissions
+from app.exams import attempts, authoring, errors
+from app.exams.bank import import_gift
 from app.extensions import db
 from app.kb.operations import save_article
 from app.models import CertificationPass, CertificationRule, Exam, KbArticleVersion, TrainingNotice, utcnow
@@ -20,9 +21,9 @@ from tests.web.test_exams_attempts import GIFT
 def lines(app, make_user):
     carriers, _ = _ensure_reference_data()
     import_gift("Линия", GIFT.read_bytes())
-    bank = ops.banks_by_name("Линия")
+    bank = authoring.banks_by_name("Линия")
     for code in ("mts", "beeline"):
-        ops.create_exam(
+        authoring.create_exam(
             key=f"line-{code}",
             title=f"Линия {code}",
             bank=bank,
@@ -35,7 +36,7 @@ def lines(app, make_user):
         )
     db.session.commit()
     op = make_user("op", role="operator", carriers=carriers)
-    rules = {r.carrier: r for r in db.session.query(ops.CertificationRule)}
+    rules = {r.carrier: r for r in db.session.query(CertificationRule)}
     now = utcnow()
     db.session.add(
         CertificationPass(certification=rules["mts"], user_id=op.id, passed_at=now - timedelta(days=10))
@@ -71,8 +72,8 @@ def test_admission_api(lines, client, make_user):
 
 def test_material_change_revokes_and_blocks_the_line(lines, auth, make_user):
     make_user("boss", role="manager")
-    ops.set_availability(
-        lines, next(c for c in ops.lines_of(lines) if c["carrier"].code == "mts")["carrier"], True
+    admissions.set_availability(
+        lines, next(c for c in admissions.lines_of(lines) if c["carrier"].code == "mts")["carrier"], True
     )
     article, _ = save_article(
         None,
@@ -103,15 +104,15 @@ def test_material_change_revokes_and_blocks_the_line(lines, auth, make_user):
     assert "отозвано аттестаций — 1" in done
     db.session.expire_all()
     assert db.session.get(KbArticleVersion, version.id).material is True
-    state = ops.admission_of(lines)
+    state = admissions.admission_of(lines)
     assert state["mts"].admitted is False and "отозвана" in state["mts"].reason
     assert state["beeline"].admitted is True
     notice = db.session.query(TrainingNotice).filter_by(user_id=lines.id).one()
     assert "Линия МТС" in notice.text
-    line = next(c for c in ops.lines_of(lines) if c["carrier"].code == "mts")
+    line = next(c for c in admissions.lines_of(lines) if c["carrier"].code == "mts")
     assert line["available"] is False
-    with pytest.raises(ops.ExamFlowError, match="переаттестация"):
-        ops.set_availability(lines, line["carrier"], True)
+    with pytest.raises(errors.ExamFlowError, match="переаттестация"):
+        admissions.set_availability(lines, line["carrier"], True)
 
 
 def test_manager_page_lists_expiring_and_both_states(lines, auth, make_user):
@@ -191,9 +192,9 @@ RIGHT_ANSWERS = {  # the Тарифы/МТС questions of the demo fixture
 
 
 def pass_exam(user, exam):
-    attempt = ops.start_attempt(user, exam)
-    paper = ops.paper_of(attempt)
-    ops.submit_attempt(attempt, {item.slot: RIGHT_ANSWERS[item.question.name] for item in paper.items})
+    attempt = attempts.start_attempt(user, exam)
+    paper = attempts.paper_of(attempt)
+    attempts.submit_attempt(attempt, {item.slot: RIGHT_ANSWERS[item.question.name] for item in paper.items})
     db.session.commit()
     assert attempt.passed is True and attempt.status == "graded"
     return attempt
@@ -201,14 +202,14 @@ def pass_exam(user, exam):
 
 def test_a_second_line_exam_keeps_everyone_admitted(lines, auth, client, make_user):
     manager = make_user("boss", role="manager")
-    before = ops.admission_of(lines)["mts"]
+    before = admissions.admission_of(lines)["mts"]
     assert before.admitted is True
     auth.login("boss")
-    form = exam_form(ops.banks_by_name("Линия").id)
+    form = exam_form(authoring.banks_by_name("Линия").id)
     page = auth.post("/exams/new", form, follow_redirects=True).get_data(as_text=True)
     assert "Экзамен «Линия МТС, весна» создан." in page
     assert db.session.query(CertificationRule).filter_by(carrier="mts").count() == 2
-    assert ops.admission_of(lines)["mts"] == before
+    assert admissions.admission_of(lines)["mts"] == before
     data = api_get(client, manager, "/api/v1/operators/op/admission").get_json()
     assert data["mts"]["admitted"] is True and "Линия МТС" in data["mts"]["reason"]
     grid = auth.client.get("/exams/certifications").get_data(as_text=True)
@@ -217,10 +218,10 @@ def test_a_second_line_exam_keeps_everyone_admitted(lines, auth, client, make_us
 
 @pytest.mark.parametrize(("valid_days", "moves"), [(180, True), (30, False)])
 def test_passing_another_exam_moves_the_expiry_only_when_later(lines, valid_days, moves):
-    exam = ops.create_exam(
+    exam = authoring.create_exam(
         key="line-mts-2",
         title="Линия МТС, весна",
-        bank=ops.banks_by_name("Линия"),
+        bank=authoring.banks_by_name("Линия"),
         picks=[["Тарифы/МТС", 4]],
         time_limit_min=None,
         attempt_limit=None,
@@ -229,9 +230,9 @@ def test_passing_another_exam_moves_the_expiry_only_when_later(lines, valid_days
         valid_days=valid_days,
     )
     db.session.commit()
-    old = ops.admission_of(lines)["mts"].expires_at  # the first exam's pass: 90 days left
+    old = admissions.admission_of(lines)["mts"].expires_at  # the first exam's pass: 90 days left
     attempt = pass_exam(lines, exam)
-    admission = ops.admission_of(lines)["mts"]
+    admission = admissions.admission_of(lines)["mts"]
     assert admission.admitted is True
     newer = attempt.submitted_at + timedelta(days=valid_days)
     assert admission.expires_at == (newer if moves else old)
@@ -241,8 +242,8 @@ def test_passing_another_exam_moves_the_expiry_only_when_later(lines, valid_days
 def second_exam_passed(user, carrier: str, category: str, valid_days: int, days_ago: int):
     """Another exam for ``carrier``'s line (same certification), passed by ``user`` ``days_ago``;
     returns when."""
-    exam = ops.create_exam(
-        key=f"line-{carrier}-2", title="Линия, весна", bank=ops.banks_by_name("Линия"),
+    exam = authoring.create_exam(
+        key=f"line-{carrier}-2", title="Линия, весна", bank=authoring.banks_by_name("Линия"),
         picks=[[category, 2]], time_limit_min=None, attempt_limit=None, pass_mark=50,
         carrier=carrier, valid_days=valid_days,
     )
@@ -255,9 +256,9 @@ def second_exam_passed(user, carrier: str, category: str, valid_days: int, days_
 
 def test_revocation_names_the_certification_once(lines, auth):
     second_exam_passed(lines, "mts", "Тарифы/МТС", valid_days=100, days_ago=3)
-    assert ops.revoke_for_carrier("mts", "Изменился тариф МТС «Тест».") == 2
+    assert admissions.revoke_for_carrier("mts", "Изменился тариф МТС «Тест».") == 2
     db.session.commit()
-    reason = ops.admission_of(lines)["mts"].reason
+    reason = admissions.admission_of(lines)["mts"].reason
     assert reason.startswith("Не допущен: аттестация «Линия МТС» отозвана ")
     assert reason.count("Линия МТС") == 1 and ";" not in reason
     notice = db.session.query(TrainingNotice).filter_by(user_id=lines.id).one()
@@ -316,7 +317,7 @@ def test_exam_form_says_that_exams_of_one_line_share_the_admission(boss):
     ],
 )
 def test_exam_form_names_what_is_wrong_with_a_number(boss, field, value, message):
-    form = exam_form(ops.banks_by_name("Линия").id, **{field: value})
+    form = exam_form(authoring.banks_by_name("Линия").id, **{field: value})
     page = boss.post("/exams/new", form).get_data(as_text=True)
     assert re.findall(r'<small class="error">([^<]*)</small>', page) == [message]
     assert db.session.query(Exam).count() == 2  # the fixture's two
@@ -343,7 +344,7 @@ def test_exam_form_names_what_is_wrong_with_a_number(boss, field, value, message
     ],
 )
 def test_exam_creation_explains_a_short_bank_in_russian(boss, picks, message):
-    form = exam_form(ops.banks_by_name("Линия").id, picks=picks)
+    form = exam_form(authoring.banks_by_name("Линия").id, picks=picks)
     page = boss.post("/exams/new", form, follow_redirects=True).get_data(as_text=True)
     assert message in page
     assert not re.search(r"category|unused|draws|\(all\)", page)

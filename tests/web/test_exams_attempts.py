@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.certification import operations as ops
-from app.certification.bank import import_gift
+import exams
 from app.demo import _ensure_reference_data
+from app.exams import attempts, authoring, errors
+from app.exams.bank import import_gift
 from app.extensions import db
 from app.formatting import format_datetime
 from app.models import CertificationPass, ExamAttempt, User, utcnow
@@ -20,8 +21,8 @@ GIFT = Path(__file__).resolve().parents[1] / "fixtures" / "gift" / "demo.gift"
 def setup(app, make_user):
     carriers, _ = _ensure_reference_data()
     import_gift("Линия", GIFT.read_bytes())
-    bank = ops.banks_by_name("Линия")
-    exam = ops.create_exam(
+    bank = authoring.banks_by_name("Линия")
+    exam = authoring.create_exam(
         key="line-mts",
         title="Аттестация: линия МТС",
         bank=bank,
@@ -32,7 +33,7 @@ def setup(app, make_user):
         carrier="mts",
         valid_days=180,
     )
-    essay = ops.create_exam(
+    essay = authoring.create_exam(
         key="standards",
         title="Стандарты",
         bank=bank,
@@ -49,7 +50,7 @@ def setup(app, make_user):
 
 def right_answers(attempt: ExamAttempt) -> dict[str, object]:
     form: dict[str, object] = {}
-    for item in ops.paper_of(attempt).items:
+    for item in attempts.paper_of(attempt).items:
         q, slot = item.question, item.slot
         best = [c for c in q.choices if c.weight == 100]
         if q.type == "multichoice" and q.single:
@@ -119,18 +120,19 @@ def test_second_concurrent_attempt_is_refused(setup, auth):
 def test_open_key_refuses_a_race(setup, monkeypatch):
     """Two requests that both passed the permission check: the unique open key stops the second."""
     user = setup["operator"]
-    ops.start_attempt(user, setup["exam"])
+    attempts.start_attempt(user, setup["exam"])
     db.session.commit()
-    monkeypatch.setattr(ops, "permission", lambda *_: ops.exams.Permission(True))
-    with pytest.raises(ops.ExamFlowError, match="Сначала завершите"):
-        ops.start_attempt(user, setup["exam"])
+    monkeypatch.setattr(attempts, "permission", lambda *_: exams.Permission(True))
+    with pytest.raises(errors.ExamFlowError, match="Сначала завершите"):
+        attempts.start_attempt(user, setup["exam"])
     assert db.session.query(ExamAttempt).count() == 1
 
 
 def test_tampered_answer_ids_are_refused(setup, auth):
     auth.login("op")
     attempt = start(auth, setup["exam"])
-    item = next(i for i in ops.paper_of(attempt).items if i.question.type in ("multichoice", "truefalse"))
+    item = next(i for i in attempts.paper_of(attempt).items
+                if i.question.type in ("multichoice", "truefalse"))
     bad = auth.post(f"/exams/attempts/{attempt.id}/save", {item.slot: "a99"})
     assert bad.status_code == 409
     assert "содержит варианты, которых в вопросе нет" in bad.get_data(as_text=True)
@@ -154,7 +156,7 @@ def test_answers_after_the_time_limit_are_refused(setup, auth):
 
 
 def test_other_people_cannot_open_an_attempt(setup, auth, make_user):
-    attempt = ops.start_attempt(setup["operator"], setup["exam"])
+    attempt = attempts.start_attempt(setup["operator"], setup["exam"])
     db.session.commit()
     make_user("op2", role="operator")
     auth.login("op2")
@@ -175,7 +177,7 @@ def test_essay_goes_to_the_grading_queue(setup, auth, make_user):
     queue = auth.client.get("/exams/grading").get_data(as_text=True)
     assert "Тест Тестов" in queue and "Стандарты" in queue
     db.session.expire_all()
-    slot = ops.result_of(db.session.get(ExamAttempt, attempt.id)).pending_manual[0]
+    slot = attempts.result_of(db.session.get(ExamAttempt, attempt.id)).pending_manual[0]
     wrong = auth.post(f"/exams/attempts/{attempt.id}/grade", {slot: "много"}, follow_redirects=True)
     assert "укажите баллы числом" in wrong.get_data(as_text=True)
     done = auth.post(f"/exams/attempts/{attempt.id}/grade", {slot: "1"}, follow_redirects=True)
@@ -189,17 +191,17 @@ def test_essay_goes_to_the_grading_queue(setup, auth, make_user):
 def test_attempt_limit(setup):
     user = setup["operator"]
     for _ in range(3):
-        attempt = ops.start_attempt(user, setup["exam"])
-        ops.submit_attempt(attempt, {})
+        attempt = attempts.start_attempt(user, setup["exam"])
+        attempts.submit_attempt(attempt, {})
         db.session.commit()
-    with pytest.raises(ops.ExamFlowError, match="Попытки исчерпаны: использовано 3 из 3"):
-        ops.start_attempt(user, setup["exam"])
+    with pytest.raises(errors.ExamFlowError, match="Попытки исчерпаны: использовано 3 из 3"):
+        attempts.start_attempt(user, setup["exam"])
 
 
 def test_manager_builds_an_exam_on_the_page(setup, auth, make_user):
     make_user("boss", role="manager")
     auth.login("boss")
-    bank = ops.banks_by_name("Линия")
+    bank = authoring.banks_by_name("Линия")
     form = {
         "title": "Мини-тест",
         "bank_id": str(bank.id),
@@ -226,7 +228,7 @@ def test_late_autosave_says_the_answers_were_not_saved(setup, auth):
     answers = right_answers(attempt)
     attempt.started_at = utcnow() - timedelta(minutes=21)  # 20 minutes + the 30 s grace are over
     db.session.commit()
-    deadline = ops.deadline_of(attempt)
+    deadline = attempts.deadline_of(attempt)
     late = auth.post(f"/exams/attempts/{attempt.id}/save", answers, headers={"HX-Request": "true"})
     text = late.get_data(as_text=True)
     assert late.status_code == 409
@@ -243,7 +245,8 @@ def test_late_autosave_says_the_answers_were_not_saved(setup, auth):
 def test_refused_answer_says_so_once(setup, auth):
     auth.login("op")
     attempt = start(auth, setup["exam"])
-    item = next(i for i in ops.paper_of(attempt).items if i.question.type in ("multichoice", "truefalse"))
+    item = next(i for i in attempts.paper_of(attempt).items
+                if i.question.type in ("multichoice", "truefalse"))
     text = auth.post(f"/exams/attempts/{attempt.id}/save", {item.slot: "a99"}).get_data(as_text=True)
     assert text.count("не сохранены") == 1 and "data-closed" not in text
     stranger = auth.post(f"/exams/attempts/{attempt.id}/save", {"q999": "x"}).get_data(as_text=True)
@@ -255,7 +258,7 @@ def test_attempt_page_carries_the_server_deadline(setup, auth):
     attempt = start(auth, setup["exam"])
     before = utcnow()
     page = auth.client.get(f"/exams/attempts/{attempt.id}").get_data(as_text=True)
-    deadline = ops.deadline_of(attempt)
+    deadline = attempts.deadline_of(attempt)
     box = re.search(r'<span id="countdown" hidden data-deadline="([^"]+)"\s+data-now="([^"]+)">', page)
     assert box, "the countdown is hidden until exam_timer.js shows it (the page works without JS)"
     in_ms = deadline.replace(microsecond=deadline.microsecond // 1000 * 1000)
@@ -312,7 +315,7 @@ def test_grading_keeps_the_typed_score_and_names_the_question(setup, auth, make_
     auth.logout()
     auth.login("qa1")
     db.session.expire_all()
-    slot = ops.result_of(db.session.get(ExamAttempt, attempt.id)).pending_manual[0]
+    slot = attempts.result_of(db.session.get(ExamAttempt, attempt.id)).pending_manual[0]
     number = slot[1:]
     queue = auth.client.get("/exams/grading").get_data(as_text=True)
     assert format_datetime(db.session.get(ExamAttempt, attempt.id).submitted_at) in queue  # Moscow time
@@ -327,7 +330,7 @@ def test_grading_keeps_the_typed_score_and_names_the_question(setup, auth, make_
 
 
 def test_an_exam_without_a_line_says_nothing_of_admission(setup, auth):
-    plain = ops.create_exam(key="practice", title="Тренировка", bank=setup["exam"].bank,
+    plain = authoring.create_exam(key="practice", title="Тренировка", bank=setup["exam"].bank,
                             picks=[["Тарифы/МТС", 2]], time_limit_min=None, attempt_limit=None,
                             pass_mark=50.0)
     db.session.commit()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import exams
-from app.certification.bank import export_bank, find_bank, questions_of
+from app.exams.bank import export_bank, find_bank, questions_of
 from app.extensions import db
 from app.models import BankQuestion, QuestionBank
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 import exams
-from app.certification.messages import russian, sentence
+from app.exams.messages import russian, sentence
 from app.extensions import db
 from app.models import BankQuestion, QuestionBank
 from app.outcome import Refused

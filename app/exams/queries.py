@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.certification import operations as ops
+from app.exams import admission, attempts, authoring, errors
 from app.extensions import db
 from app.models import (
     BankQuestion,
@@ -49,7 +49,7 @@ def index_page(user: User) -> dict[str, Any]:
             {
                 "exam": exam,
                 "cert": certs.get(exam.id),
-                "permission": ops.permission(user, exam),
+                "permission": attempts.permission(user, exam),
                 "open": next((a for a in tries if a.status == "open"), None),
                 "tries": len(tries),
             }
@@ -59,9 +59,9 @@ def index_page(user: User) -> dict[str, Any]:
         "attempts": mine,
         "banks": banks(),
         "sizes": bank_sizes(),
-        "admission": ops.admission_of(user) if user.role == Role.OPERATOR else None,
-        "notices": ops.notices_for(user),
-        "pending": len(ops.grading_queue()) if user.role in (Role.MANAGER, Role.QA_LISTENER) else 0,
+        "admission": admission.admission_of(user) if user.role == Role.OPERATOR else None,
+        "notices": admission.notices_for(user),
+        "pending": len(attempts.grading_queue()) if user.role in (Role.MANAGER, Role.QA_LISTENER) else 0,
     }
 
 
@@ -71,7 +71,7 @@ def certifications_granted(exam: Exam) -> list[str]:
     return list(db.session.scalars(rules.order_by(CertificationRule.id)))
 
 
-class ScoresRefused(ops.ExamFlowError):
+class ScoresRefused(errors.ExamFlowError):
     """Typed points the grader must correct: ``fields`` maps each slot to what is wrong there."""
 
     def __init__(self, fields: dict[str, str]) -> None:
@@ -83,9 +83,9 @@ class ScoresRefused(ops.ExamFlowError):
 def manual_scores(attempt: ExamAttempt, form: Mapping[str, str]) -> dict[str, float]:
     """Points typed by the grader for each pending slot, as fractions of the question's mark;
     :class:`ScoresRefused` names every field that is not a number within the mark."""
-    result = ops.result_of(attempt)
+    result = attempts.result_of(attempt)
     if result is None:
-        raise ops.ExamFlowError("Эта попытка не ждёт ручной проверки.")
+        raise errors.ExamFlowError("Эта попытка не ждёт ручной проверки.")
     scores, wrong = {}, {}
     marks = {r.slot: r.grade.max for r in result.per_question}
     for slot in result.pending_manual:
@@ -113,8 +113,8 @@ def certifications_page() -> dict[str, Any]:
     skills: dict[int, set[str]] = {}
     for skill in db.session.scalars(select(OperatorSkill)):
         skills.setdefault(skill.user_id, set()).add(skill.carrier.code)
-    admissions = ops.admissions_of(operators)
+    admissions = admission.admissions_of(operators)
     table = [
         {"user": u, "admission": admissions[u.id], "lines": skills.get(u.id, set())} for u in operators
     ]
-    return {"table": table, "expiring": ops.expiring(), "titles": ops.CARRIER_TITLES}
+    return {"table": table, "expiring": admission.expiring(), "titles": authoring.CARRIER_TITLES}

@@ -9,10 +9,9 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.access import STAFF, access, get_or_404
-from app.certification import bank as banks
-from app.certification import operations as ops
-from app.certification import queries
-from app.certification.forms import ExamForm, GiftImportForm
+from app.exams import admission, attempts, authoring, errors, queries
+from app.exams import bank as banks
+from app.exams.forms import ExamForm, GiftImportForm
 from app.extensions import db
 from app.fragments import render_page
 from app.models import Carrier, Exam, ExamAttempt, QuestionBank, Role, User, utcnow
@@ -67,11 +66,11 @@ def exam_new():
     form = ExamForm()
     form.bank_id.choices = [SelectChoice(b.id, b.name) for b in queries.banks()]
     if form.validate_on_submit():
-        done = perform(lambda: ops.create_exam(
-            key=ops.new_exam_key(),
+        done = perform(lambda: authoring.create_exam(
+            key=authoring.new_exam_key(),
             title=form.title.data,
             bank=get_or_404(QuestionBank, form.bank_id.data),
-            picks=ops.parse_picks(form.picks.data),
+            picks=authoring.parse_picks(form.picks.data),
             time_limit_min=form.time_limit_min.data,
             attempt_limit=form.attempt_limit.data,
             pass_mark=float(form.pass_mark.data),
@@ -89,7 +88,7 @@ def exam_new():
 @access(*STAFF)
 def start(exam_id: int):
     exam = get_or_404(Exam, exam_id)
-    started = perform(lambda: ops.start_attempt(current_user, exam))
+    started = perform(lambda: attempts.start_attempt(current_user, exam))
     if not started:
         return redirect(url_for("exams.index"))
     return redirect(url_for("exams.attempt", attempt_id=started.value.id))
@@ -106,13 +105,13 @@ def _own_attempt(attempt_id: int) -> ExamAttempt:
 @access(*STAFF)
 def attempt(attempt_id: int):
     row = _own_attempt(attempt_id)
-    if ops.expire_overdue(row):
+    if attempts.expire_overdue(row):
         db.session.commit()
         flash("Время на попытку истекло — засчитаны ответы, сохранённые до конца времени.", "info")
     if row.status != "open":
         return redirect(url_for("exams.result", attempt_id=row.id))
     return render_template(
-        "exams/attempt.html", attempt=row, paper=ops.paper_of(row), deadline=ops.deadline_of(row),
+        "exams/attempt.html", attempt=row, paper=attempts.paper_of(row), deadline=attempts.deadline_of(row),
         server_now=utcnow(),
     )
 
@@ -122,13 +121,13 @@ def attempt(attempt_id: int):
 def save(attempt_id: int):
     row = _own_attempt(attempt_id)
     try:
-        ops.save_responses(row, request.form)
-    except ops.ExamFlowError as exc:
+        attempts.save_responses(row, request.form)
+    except errors.ExamFlowError as exc:
         db.session.rollback()
-        ops.expire_overdue(row)  # time is up: close it as reopening the page would
+        attempts.expire_overdue(row)  # time is up: close it as reopening the page would
         db.session.commit()
         return render_template(
-            "exams/_save_state.html", error=str(exc), attempt=row, deadline=ops.deadline_of(row)
+            "exams/_save_state.html", error=str(exc), attempt=row, deadline=attempts.deadline_of(row)
         ), 409
     db.session.commit()
     return render_template("exams/_save_state.html", saved_at=row.saved_at)
@@ -138,7 +137,7 @@ def save(attempt_id: int):
 @access(*STAFF)
 def submit(attempt_id: int):
     row = _own_attempt(attempt_id)
-    submitted = perform(lambda: ops.submit_attempt(row, request.form))
+    submitted = perform(lambda: attempts.submit_attempt(row, request.form))
     if not submitted:
         return redirect(url_for("exams.attempt", attempt_id=row.id))
     if submitted.value:
@@ -155,7 +154,7 @@ def result(attempt_id: int):
     if row.status == "open":
         return redirect(url_for("exams.attempt", attempt_id=row.id))
     return render_template(
-        "exams/result.html", attempt=row, paper=ops.paper_of(row), result=ops.result_of(row),
+        "exams/result.html", attempt=row, paper=attempts.paper_of(row), result=attempts.result_of(row),
         granted=queries.certifications_granted(row.exam),
     )
 
@@ -163,14 +162,14 @@ def result(attempt_id: int):
 @bp.route("/grading")
 @access(*GRADERS)
 def grading():
-    return render_template("exams/grading.html", queue=ops.grading_queue())
+    return render_template("exams/grading.html", queue=attempts.grading_queue())
 
 
 @bp.route("/attempts/<int:attempt_id>/grade", methods=["GET", "POST"])
 @access(*GRADERS)
 def grade(attempt_id: int):
     row = get_or_404(ExamAttempt, attempt_id)
-    result = ops.result_of(row)
+    result = attempts.result_of(row)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
@@ -178,13 +177,13 @@ def grade(attempt_id: int):
         except queries.ScoresRefused as exc:
             errors = exc.fields
             flash(str(exc), "error")
-        except ops.ExamFlowError as exc:
+        except errors.ExamFlowError as exc:
             flash(str(exc), "error")
         else:
-            if perform(lambda: ops.grade_manually(row, scores, current_user), "Оценка сохранена."):
+            if perform(lambda: attempts.grade_manually(row, scores, current_user), "Оценка сохранена."):
                 return redirect(url_for("exams.grading"))
     return render_template(
-        "exams/grade.html", attempt=row, paper=ops.paper_of(row), result=result,
+        "exams/grade.html", attempt=row, paper=attempts.paper_of(row), result=result,
         typed=request.form, errors=errors,
     )
 
@@ -199,7 +198,7 @@ def operator(login: str):
         "exams/operator.html",
         block="lines",
         user=user,
-        lines=ops.lines_of(user),
+        lines=admission.lines_of(user),
         can_switch=_can_switch(user),
     )
 
@@ -212,7 +211,7 @@ def availability(login: str, carrier: str):
     if not _can_switch(user):
         abort(403)
     available = request.form.get("available") == "1"
-    perform(lambda: ops.set_availability(user, line, available),
+    perform(lambda: admission.set_availability(user, line, available),
             f"Линия {line.name}: {'на линии' if available else 'снят с линии'}.")
     return redirect(url_for("exams.operator", login=user.login))
 

@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from app.access import STAFF, access, api_error
-from app.certification import operations as ops
+from app.exams import admission as admissions
 from app.extensions import db
 from app.models import Role, User
 
@@ -24,4 +24,4 @@ def admission(login: str):
         return api_error(404, "not_found", f"No operator with login {login!r}")
     if g.api_user.role == Role.OPERATOR and g.api_user.id != user.id:
         return api_error(403, "forbidden", "An operator's key may read only that operator's own admission")
-    return jsonify(ops.admission_json(user))
+    return jsonify(admissions.admission_json(user))

@@ -1,138 +1,41 @@
-"""Exams, attempts, manual grading, certification passes, admission to the line.
+"""Taking exams: start an attempt, autosave answers, submit, expire, grade essays by hand.
 
-Verb-named functions that take model objects, ``flush()`` and leave the commit to the caller.
-Problems the person can act on raise :class:`ExamFlowError` with a Russian message.
+Verb-named functions that take model objects, ``flush()`` and leave the commit to the caller;
+refusals raise :class:`app.exams.errors.ExamFlowError`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 import exams
-from app.certification.bank import question_from_dict, questions_of
-from app.certification.messages import explain
-from app.certification.rewards import award_training_event
+from app.exams.authoring import spec_of
+from app.exams.bank import question_from_dict
+from app.exams.errors import ExamFlowError
+from app.exams.messages import explain
+from app.exams.rewards import award_training_event
 from app.extensions import db
 from app.formatting import format_datetime
 from app.models import (
     BankQuestion,
-    Carrier,
     CertificationPass,
     CertificationRule,
     Exam,
     ExamAttempt,
-    LineAvailability,
-    OperatorSkill,
-    QuestionBank,
-    Role,
-    TrainingNotice,
     User,
     utcnow,
 )
-from app.outcome import Refused
 
 log = logging.getLogger("ulybka.exams")
 CARRIER_TITLES = {"mts": "МТС", "megafon": "МегаФон", "beeline": "Билайн"}
 
-
-class ExamFlowError(Refused):
-    """An exam action was refused; the message (Russian) says why and what to do."""
-
-
-# --- exams ------------------------------------------------------------------------------------
-
-
-def parse_picks(text: str) -> list[list[Any]]:
-    """``Категория: N`` per line (``*: N`` or ``: N`` for the whole bank)."""
-    picks = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = re.fullmatch(r"\s*(.*?)\s*[:=]\s*(\d+)\s*", line)
-        if not match or int(match.group(2)) < 1:
-            raise ExamFlowError(
-                f"Строка {number} «{line.strip()}»: пишите «Категория: число», например «Тарифы/МТС: 3»."
-            )
-        category = "" if match.group(1) in ("", "*") else match.group(1)
-        picks.append([category, int(match.group(2))])
-    if not picks:
-        raise ExamFlowError("Укажите хотя бы одну категорию и число вопросов из неё.")
-    return picks
-
-
-def spec_of(exam: Exam) -> exams.ExamSpec:
-    return exams.ExamSpec(
-        exam.title,
-        tuple((c, n) for c, n in exam.picks),
-        exam.time_limit_min,
-        exam.attempt_limit,
-        exam.pass_mark,
-        exam.shuffle_questions,
-        exam.shuffle_answers,
-    )
-
-
-def create_exam(
-    *,
-    key: str,
-    title: str,
-    bank: QuestionBank,
-    picks: list[list[Any]],
-    time_limit_min: int | None,
-    attempt_limit: int | None,
-    pass_mark: float,
-    shuffle_questions: bool = True,
-    shuffle_answers: bool = True,
-    carrier: str | None = None,
-    valid_days: int = 180,
-) -> Exam:
-    """Create an exam (checked against the bank) and, with ``carrier``, the certification it grants."""
-    exam = Exam(
-        key=key,
-        title=title.strip(),
-        bank=bank,
-        picks=picks,
-        time_limit_min=time_limit_min,
-        attempt_limit=attempt_limit,
-        pass_mark=pass_mark,
-        shuffle_questions=shuffle_questions,
-        shuffle_answers=shuffle_answers,
-    )
-    try:
-        exams.assemble(spec_of(exam), questions_of(bank), seed="check")
-    except exams.ExamError as exc:
-        raise ExamFlowError(explain(exc, "Экзамен не создан")) from None
-    if db.session.scalar(select(Exam).where(Exam.key == key)) is not None:
-        raise ExamFlowError(f"Экзамен с ключом «{key}» уже есть.")
-    db.session.add(exam)
-    if carrier:
-        db.session.add(
-            CertificationRule(
-                key=f"line_{carrier}_{key}"[:60],
-                exam=exam,
-                carrier=carrier,
-                title=f"Линия {CARRIER_TITLES[carrier]}",
-                valid_days=valid_days,
-            )
-        )
-    db.session.flush()
-    log.info("exam %s «%s» created", exam.key, exam.title)
-    return exam
-
-
-def new_exam_key() -> str:
-    return "exam-" + secrets.token_hex(4)
-
-
-# --- attempts ---------------------------------------------------------------------------------
 
 
 def attempts_of(user: User, exam: Exam) -> list[ExamAttempt]:
@@ -418,211 +321,3 @@ def grading_queue() -> list[ExamAttempt]:
     )
 
 
-# --- admission --------------------------------------------------------------------------------
-
-
-def rules() -> list[exams.Certification]:
-    rows = db.session.execute(
-        select(CertificationRule, Exam.key).join(Exam).order_by(CertificationRule.id)
-    ).all()
-    return [exams.Certification(r.key, r.title, r.carrier, exam_key, r.valid_days) for r, exam_key in rows]
-
-
-def _passes_of(user_ids: list[int]) -> dict[int, list[exams.CertPass]]:
-    """Every certification pass of these users: user id -> ``(rule key, passed_at, revoked_at)``."""
-    passes: dict[int, list[exams.CertPass]] = {user_id: [] for user_id in user_ids}
-    if not user_ids:
-        return passes
-    rows = db.session.execute(
-        select(
-            CertificationPass.user_id,
-            CertificationRule.key,
-            CertificationPass.passed_at,
-            CertificationPass.revoked_at,
-        )
-        .join(CertificationRule)
-        .where(CertificationPass.user_id.in_(user_ids))
-    )
-    for user_id, key, passed_at, revoked_at in rows:
-        passes[user_id].append((key, passed_at, revoked_at))
-    return passes
-
-
-def admissions_of(users: list[User], now: datetime | None = None) -> dict[int, dict[str, exams.Admission]]:
-    """:func:`admission_of` for many operators at once (two queries): user id -> carrier -> admission."""
-    now = now or utcnow()
-    in_force = rules()
-    passes = _passes_of([u.id for u in users])
-    out = {}
-    for user in users:
-        state = exams.admission_state(passes[user.id], now, in_force)
-        out[user.id] = {
-            code: state.get(code, exams.Admission(True, "Для этой линии аттестация не требуется."))
-            for code in CARRIER_TITLES
-        }
-    return out
-
-
-def admission_of(user: User, now: datetime | None = None) -> dict[str, exams.Admission]:
-    """Admission per carrier code (every carrier; a line without a certification rule is open)."""
-    return admissions_of([user], now)[user.id]
-
-
-def admission_json(user: User) -> dict[str, Any]:
-    return {
-        code: {
-            "admitted": a.admitted,
-            "reason": a.reason,
-            "expires_at": a.expires_at.astimezone(UTC).isoformat() if a.expires_at else None,
-            "renew_soon": a.renew_soon,
-        }
-        for code, a in admission_of(user).items()
-    }
-
-
-def lines_of(user: User) -> list[dict[str, Any]]:
-    """The operator's lines with admission and the availability switch."""
-    admission = admission_of(user)
-    flags = {
-        row.carrier_id: row.available
-        for row in db.session.scalars(select(LineAvailability).where(LineAvailability.user_id == user.id))
-    }
-    skills = db.session.scalars(
-        select(OperatorSkill).where(OperatorSkill.user_id == user.id).join(Carrier).order_by(Carrier.id)
-    )
-    return [
-        {
-            "carrier": s.carrier,
-            "admission": admission[s.carrier.code],
-            "available": flags.get(s.carrier_id, False),
-        }
-        for s in skills
-    ]
-
-
-def set_availability(user: User, carrier: Carrier, available: bool) -> None:
-    """Put an operator on or off a carrier's line; going on needs a valid certification."""
-    if available:
-        if (
-            db.session.scalar(
-                select(OperatorSkill).where(
-                    OperatorSkill.user_id == user.id, OperatorSkill.carrier_id == carrier.id
-                )
-            )
-            is None
-        ):
-            raise ExamFlowError(f"{user.full_name} не работает на линии {carrier.name}.")
-        admission = admission_of(user)[carrier.code]
-        if not admission.admitted:
-            raise ExamFlowError(f"Нельзя поставить на линию {carrier.name}. {admission.reason}")
-    row = db.session.scalar(
-        select(LineAvailability).where(
-            LineAvailability.user_id == user.id, LineAvailability.carrier_id == carrier.id
-        )
-    )
-    if row is None:
-        row = LineAvailability(user_id=user.id, carrier_id=carrier.id)
-        db.session.add(row)
-    row.available, row.changed_at = available, utcnow()
-    db.session.flush()
-
-
-def revoke_for_carrier(carrier_code: str, reason: str, now: datetime | None = None) -> int:
-    """Revoke every valid pass of the carrier's certifications, take those operators off the
-    line and notify them; returns how many passes were revoked."""
-    now = now or utcnow()
-    keys = exams.certifications_for(carrier_code, rules())
-    if not keys:
-        return 0
-    passes = list(
-        db.session.scalars(
-            select(CertificationPass)
-            .join(CertificationRule)
-            .where(CertificationRule.key.in_(keys), CertificationPass.revoked_at.is_(None))
-        )
-    )
-    carrier = db.session.scalar(select(Carrier).where(Carrier.code == carrier_code))
-    for cert_pass in passes:
-        cert_pass.revoked_at, cert_pass.revoked_reason = now, reason[:300]
-    titles: dict[int, dict[str, None]] = {}
-    for cert_pass in passes:
-        titles.setdefault(cert_pass.user_id, {})[cert_pass.certification.title] = None
-    for user_id, named in titles.items():
-        names = ", ".join(f"«{title}»" for title in named)
-        what = f"Аттестация {names} отозвана" if len(named) == 1 else f"Аттестации {names} отозваны"
-        db.session.add(
-            TrainingNotice(
-                user_id=user_id,
-                text=f"{what}: {reason} Пройдите переаттестацию, чтобы вернуться на линию."[:400],
-            )
-        )
-        if carrier is not None:
-            for row in db.session.scalars(
-                select(LineAvailability).where(
-                    LineAvailability.user_id == user_id, LineAvailability.carrier_id == carrier.id
-                )
-            ):
-                row.available = False
-    db.session.flush()
-    log.info("revoked %s certification passes of carrier %s", len(passes), carrier_code)
-    return len(passes)
-
-
-def expiring(now: datetime | None = None, within_days: int = exams.RENEW_WITHIN_DAYS) -> list[dict[str, Any]]:
-    """Certifications of active operators that run out within ``within_days`` (for the manager's
-    reminders), soonest first. A certification runs out when its latest valid pass does, as on
-    the admission grid: a pass renewed by this or another exam of the same certification
-    takes it off the list."""
-    now = now or utcnow()
-    operators = list(
-        db.session.scalars(
-            select(User)
-            .where(User.role == Role.OPERATOR, User.active.is_(True))
-            .where(User.id.in_(select(CertificationPass.user_id)))
-        )
-    )
-    in_force = rules()
-    passes = _passes_of([u.id for u in operators])
-    out = []
-    for user in operators:
-        for state in exams.certification_states(passes[user.id], now, in_force):
-            if state.expires_at is not None and state.expires_at - now <= timedelta(days=within_days):
-                out.append(
-                    {
-                        "user": user,
-                        "title": state.title,
-                        "carrier": state.carrier,
-                        "expires_at": state.expires_at,
-                        "days_left": (state.expires_at - now).days,
-                    }
-                )
-    out.sort(key=lambda e: (e["expires_at"], e["user"].full_name))
-    return out
-
-
-def notices_for(user: User, limit: int = 10) -> list[TrainingNotice]:
-    return list(
-        db.session.scalars(
-            select(TrainingNotice)
-            .where(TrainingNotice.user_id == user.id)
-            .order_by(TrainingNotice.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def certified_counts() -> dict[str, int]:
-    rows = db.session.execute(
-        select(CertificationRule.carrier, func.count(func.distinct(CertificationPass.user_id)))
-        .join(CertificationRule)
-        .where(CertificationPass.revoked_at.is_(None))
-        .group_by(CertificationRule.carrier)
-    ).all()
-    return dict(rows)
-
-
-def banks_by_name(name: str) -> QuestionBank:
-    bank = db.session.scalar(select(QuestionBank).where(QuestionBank.name == name))
-    if bank is None:
-        raise ExamFlowError(f"Банка вопросов «{name}» нет.")
-    return bank

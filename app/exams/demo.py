@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.certification import operations as ops
-from app.certification.bank import import_gift
 from app.demo import EXTENSIONS
+from app.exams import authoring
+from app.exams.bank import import_gift
 from app.extensions import db
 from app.kb.operations import seed_catalogue
 from app.models import CertificationPass, CertificationRule, Exam, OperatorSkill, User, utcnow
@@ -29,11 +29,11 @@ LINE_EXAMS = [
 def seed_training_demo(rng: random.Random) -> dict[str, Any]:
     articles = seed_catalogue()
     report = import_gift(BANK, DEMO_GIFT.read_bytes())
-    bank = ops.banks_by_name(BANK)
+    bank = authoring.banks_by_name(BANK)
     created = 0
     for key, title, carrier, category in LINE_EXAMS:
         if db.session.scalar(select(Exam).where(Exam.key == key)) is None:
-            ops.create_exam(
+            authoring.create_exam(
                 key=key,
                 title=title,
                 bank=bank,
