@@ -112,34 +112,15 @@ def _migrations_dir() -> str:
 
 
 def _register(app: Flask) -> None:
-    from app import access, errors, formatting, fragments, navigation
-    from app.admin.views import bp as admin_bp
-    from app.api import calls as api_calls  # noqa: F401 - routes on the api blueprint
-    from app.api.views import bp as api_bp
-    from app.auth.views import bp as auth_bp
-    from app.calls import demo as calls_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
-    from app.calls import operations as call_operations  # noqa: F401 - registers the job kind
-    from app.calls.views import bp as calls_bp
-    from app.exams import demo as training_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
-    from app.exams.api import bp as admission_api_bp
-    from app.exams.views import bp as exams_bp
-    from app.games import api as games_api  # noqa: F401 - routes on the api blueprint
-    from app.games import demo as games_demo  # noqa: F401 - appends to app.demo.EXTENSIONS
-    from app.games.views import bp as games_bp
-    from app.jobs import handlers  # noqa: F401 - registers the diagnostic job kinds
-    from app.jobs.views import bp as jobs_bp
-    from app.kb.views import bp as kb_bp
-    from app.listening.views import bp as listening_bp
-    from app.main.views import bp as main_bp
-    from app.qa import hooks as qa_hooks  # noqa: F401 - scoring after processing, JSON, page
-    from app.qa.views import bp as qa_bp
+    """Core request handling, then every feature's blueprints and API blueprints (the registry)."""
+    from app import access, errors, features, formatting, fragments, navigation
 
-    for bp in (auth_bp, main_bp, calls_bp, qa_bp, games_bp, admin_bp, jobs_bp, api_bp):
-        app.register_blueprint(bp)
-    for bp in (kb_bp, exams_bp, listening_bp, admission_api_bp):
-        app.register_blueprint(bp)
-    csrf.exempt(admission_api_bp)
-    csrf.exempt(api_bp)
+    for feature in features.features():
+        for bp in feature.blueprints:
+            app.register_blueprint(bp)
+        for bp in feature.api:  # key-authenticated JSON: no CSRF token
+            app.register_blueprint(bp)
+            csrf.exempt(bp)
     app.before_request(access.enforce_access)
     app.after_request(fragments.add_vary_header)
     errors.register(app)

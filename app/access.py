@@ -232,3 +232,23 @@ def get_or_404(model: type, ident: Any):
     if row is None:
         abort(404)
     return row
+
+
+def get_owned_or_404(model: type, ident: Any, **owner: Any):
+    """Load a row by primary key that also belongs to ``owner`` (column values, e.g.
+    ``user_id=current_user.id`` or ``team_id=...``), or answer 404.
+
+    A row of another operator, subscriber or team answers exactly as a row that does not exist,
+    so a guessed id confirms nothing. One query; the columns must exist on ``model``.
+    """
+    if not owner:
+        raise TypeError("get_owned_or_404 needs at least one owner column; use get_or_404 otherwise")
+    columns = [getattr(model, name) == value for name, value in owner.items()]
+    try:
+        key = int(ident)
+    except (TypeError, ValueError):
+        abort(404)
+    row = db.session.scalar(select(model).where(model.id == key, *columns))
+    if row is None:
+        abort(404)
+    return row

@@ -1,24 +1,25 @@
 """A believable demo contact centre, built idempotently by ``ulybka demo``.
 
-Later features add their own parts through :data:`EXTENSIONS` (calls, points, tickets ...), so
-the demo always shows every feature.
+This module makes the people (carriers, teams, staff, subscribers' logins); every feature adds
+its own part as a :class:`app.features.DemoStep` (calls, the knowledge base, exams, points ...),
+run in the steps' declared order, so the demo always shows every feature.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app import users as user_ops
 from app.extensions import db
+from app.features import demo_steps
 from app.models import Carrier, Role, Team, User
+from carriers import CATALOGUE
 
 DEMO_PASSWORD = "ulybka-demo"
 
-CARRIERS = [("mts", "МТС"), ("megafon", "МегаФон"), ("beeline", "Билайн")]
 TEAMS = ["Смена «Рассвет»", "Смена «Полдень»", "Смена «Закат»", "Ночная смена «Сова»"]
 
 FIRST_F = ["Анна", "Ольга", "Мария", "Екатерина", "Наталья", "Ирина", "Светлана", "Юлия", "Татьяна",
@@ -54,10 +55,6 @@ FIXED = [
 ]
 OPERATORS = 40
 
-Extension = Callable[[random.Random], dict[str, Any]]
-EXTENSIONS: list[Extension] = []
-
-
 def feminine(last: str) -> str:
     if last.endswith(("ов", "ев", "ёв", "ин")):
         return last + "а"
@@ -86,7 +83,7 @@ def operator_people(rng: random.Random, count: int) -> list[tuple[str, str]]:
 
 def _ensure_reference_data() -> tuple[list[Carrier], list[Team]]:
     carriers = []
-    for code, name in CARRIERS:
+    for code, name in ((c.code, c.name) for c in CATALOGUE.values()):
         row = db.session.scalar(select(Carrier).where(Carrier.code == code))
         if row is None:
             row = Carrier(code=code, name=name)
@@ -125,8 +122,8 @@ def seed_demo(*, only_if_empty: bool = False, seed: int = 2026) -> dict[str, Any
             created += 1
     db.session.commit()
     extras = {}
-    for extension in EXTENSIONS:
-        extras.update(extension(rng))
+    for step in demo_steps():
+        extras.update(step.run(rng))
         db.session.commit()
     text = "\n".join([
         f"Demo contact centre ready ({created} users created). Password for every demo login: "

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup, escape
 
+import carriers
+
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 
@@ -101,3 +103,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(question_text, "question_text")
+    app.add_template_filter(carriers.carrier_name, "carrier_name")
+    app.add_template_global(carriers.CATALOGUE, "carrier_catalogue")

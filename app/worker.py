@@ -7,6 +7,8 @@ import threading
 
 from flask import Flask
 
+from app.features import periodic_tasks
+from app.jobs.operations import recover_jobs
 from app.jobs.queue import bind_worker_app
 
 log = logging.getLogger("ulybka.worker")
@@ -20,12 +22,12 @@ def run_worker(app: Flask, workers: int = 1) -> None:
 
     @huey.on_startup()
     def recover_on_start() -> None:
-        from app.jobs.operations import recover_jobs
-
         with app.app_context():
             recover_jobs()
 
-    huey.ulybka_assign_listening()  # today's listening now, not at the next quarter of an hour
+    for task in periodic_tasks():  # e.g. today's listening now, not at the next quarter hour
+        if task.at_start:
+            huey.ulybka_periodic[task.name]()
     warm = threading.Thread(target=_warm_up, args=(app,), name="speech-warm-up", daemon=True)
     warm.start()
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True,

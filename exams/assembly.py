@@ -47,22 +47,33 @@ class ExamSpec:
         picks = tuple((str(category), n) for category, n in self.picks)
         object.__setattr__(self, "picks", picks)
         if not picks:
-            raise ExamSpecError("an exam needs at least one (category, number) pick")
+            raise ExamSpecError("an exam needs at least one (category, number) pick", code="no_picks")
         for category, n in picks:
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise ExamSpecError(
                     f"pick for category '{category}' asks for {n!r} questions; give a whole "
-                    "number of 1 or more"
+                    "number of 1 or more",
+                    code="bad_pick_count",
+                    category=category,
+                    count=n,
                 )
         if not 0 <= self.pass_mark <= 100:
-            raise ExamSpecError(f"pass mark {self.pass_mark} is outside 0..100 percent")
+            raise ExamSpecError(
+                f"pass mark {self.pass_mark} is outside 0..100 percent",
+                code="pass_mark_out_of_range",
+                pass_mark=self.pass_mark,
+            )
         if self.time_limit_min is not None and self.time_limit_min <= 0:
             raise ExamSpecError(
-                f"time limit {self.time_limit_min} min is not positive; give minutes or None"
+                f"time limit {self.time_limit_min} min is not positive; give minutes or None",
+                code="time_limit_not_positive",
+                minutes=self.time_limit_min,
             )
         if self.attempt_limit is not None and self.attempt_limit < 1:
             raise ExamSpecError(
-                f"attempt limit {self.attempt_limit} is below 1; give 1 or more, or None"
+                f"attempt limit {self.attempt_limit} is below 1; give 1 or more, or None",
+                code="attempt_limit_below_one",
+                limit=self.attempt_limit,
             )
 
 
@@ -95,7 +106,10 @@ class ExamPaper:
             if item.slot == slot:
                 return item
         raise TamperedResponseError(
-            f"slot '{slot}' is not on this paper; its slots are q1..q{len(self.items)}"
+            f"slot '{slot}' is not on this paper; its slots are q1..q{len(self.items)}",
+            code="slot_not_on_paper",
+            slot=slot,
+            slots=len(self.items),
         )
 
 
@@ -183,6 +197,7 @@ def assemble(spec: ExamSpec, bank: Iterable[Question], seed: int | str) -> ExamP
             )
             + "; import more questions or lower the numbers in the exam",
             tuple(shortages),
+            code="not_enough_questions",
         )
     if spec.shuffle_questions:
         rng.shuffle(chosen)
@@ -222,19 +237,28 @@ def grade_attempt(
         elapsed = submitted_at - started_at
     except TypeError:
         raise AttemptError(
-            "started_at and submitted_at must both be timezone-aware or both naive"
+            "started_at and submitted_at must both be timezone-aware or both naive",
+            code="mixed_timezones",
         ) from None
     if elapsed < timedelta(0):
         raise AttemptError(
             f"submitted at {submitted_at.isoformat()}, before the start at "
-            f"{started_at.isoformat()}"
+            f"{started_at.isoformat()}",
+            code="submitted_before_start",
+            started_at=started_at,
+            submitted_at=submitted_at,
         )
     limit = paper.spec.time_limit_min
     if limit is not None and elapsed > timedelta(minutes=limit, seconds=grace_seconds):
         minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
         raise TimeLimitError(
             f"answers arrived {minutes} min {seconds} s after the start; the limit is {limit} "
-            f"min plus {grace_seconds:g} s of grace, so they are not accepted"
+            f"min plus {grace_seconds:g} s of grace, so they are not accepted",
+            code="time_limit_exceeded",
+            minutes=minutes,
+            seconds=seconds,
+            limit=limit,
+            grace=grace_seconds,
         )
     for slot in responses:
         paper.item(slot)
@@ -271,11 +295,19 @@ def apply_manual_grades(result: AttemptResult, scores: Mapping[str, float]) -> A
     if strangers:
         raise TamperedResponseError(
             f"slot(s) {', '.join(strangers)} are not waiting for manual grading; pending: "
-            f"{', '.join(result.pending_manual) or 'none'}"
+            f"{', '.join(result.pending_manual) or 'none'}",
+            code="slots_not_pending",
+            slots=tuple(strangers),
+            pending=result.pending_manual,
         )
     for slot, score in scores.items():
         if not 0 <= score <= 1:
-            raise AttemptError(f"manual score {score} for {slot} is outside 0..1")
+            raise AttemptError(
+                f"manual score {score} for {slot} is outside 0..1",
+                code="manual_score_out_of_range",
+                slot=slot,
+                score=score,
+            )
     updated = tuple(
         QuestionResult(
             r.slot,

@@ -47,7 +47,11 @@ class Certification:
     def __post_init__(self) -> None:
         if self.valid_days < 1:
             raise ExamSpecError(
-                f"certification '{self.key}' is valid for {self.valid_days} days; give 1 or more"
+                f"certification '{self.key}' is valid for {self.valid_days} days; give 1 or more",
+                code="valid_days_below_one",
+                key=self.key,
+                title=self.title,
+                days=self.valid_days,
             )
 
     @property

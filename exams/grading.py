@@ -73,7 +73,9 @@ def grade(question: Question, response: object) -> Grade:
     except KeyError:
         raise ResponseError(
             f"no grader for question type '{question.type}'; known types: "
-            f"{', '.join(sorted(GRADERS))}"
+            f"{', '.join(sorted(GRADERS))}",
+            code="no_grader",
+            type=question.type,
         ) from None
     return function(question, response)
 
@@ -99,7 +101,9 @@ def _check_choice_ids(question: Question, ids: Collection[str]) -> None:
     if strangers:
         raise TamperedResponseError(
             f"answer id(s) {', '.join(strangers)} do not belong to this question; its answers "
-            f"are {', '.join(c.id for c in question.choices)}"
+            f"are {', '.join(c.id for c in question.choices)}",
+            code="unknown_choice",
+            ids=tuple(strangers),
         )
 
 
@@ -111,14 +115,24 @@ def _choice_ids(response: object, single: bool) -> list[str]:
         if single and len(ids) > 1:
             raise ResponseError(
                 f"this question takes one answer, but {len(ids)} were given; send one "
-                "choice id"
+                "choice id",
+                code="one_answer_only",
+                count=len(ids),
             )
         if not all(isinstance(i, str) for i in ids):
-            raise ResponseError("choice ids are strings such as 'a1'")
+            raise ResponseError(
+                "choice ids are strings such as 'a1'",
+                code="wrong_response_shape",
+                type="multichoice",
+                given=type(next(i for i in ids if not isinstance(i, str))).__name__,
+            )
         return ids
     raise ResponseError(
         f"a multiple-choice response is a choice id or a list of them, not "
-        f"{type(response).__name__}"
+        f"{type(response).__name__}",
+        code="wrong_response_shape",
+        type="multichoice",
+        given=type(response).__name__,
     )
 
 
@@ -142,7 +156,10 @@ def _grade_truefalse(question: Question, response: object) -> Grade:
     if not isinstance(response, str):
         raise ResponseError(
             f"a true/false response is True, False, '{TRUE_ID}' or '{FALSE_ID}', not "
-            f"{type(response).__name__}"
+            f"{type(response).__name__}",
+            code="wrong_response_shape",
+            type="truefalse",
+            given=type(response).__name__,
         )
     _check_choice_ids(question, [response])
     chosen = question.choice(response)
@@ -167,7 +184,12 @@ def _grade_shortanswer(question: Question, response: object) -> Grade:
     if _unanswered(response):
         return _result(question, 0.0)
     if not isinstance(response, str):
-        raise ResponseError(f"a short-answer response is text, not {type(response).__name__}")
+        raise ResponseError(
+            f"a short-answer response is text, not {type(response).__name__}",
+            code="wrong_response_shape",
+            type="shortanswer",
+            given=type(response).__name__,
+        )
     typed = _plain(response)
     for choice in question.choices:
         if _pattern(choice.text).fullmatch(typed):
@@ -189,7 +211,10 @@ def _grade_numerical(question: Question, response: object) -> Grade:
         return _result(question, 0.0)
     if isinstance(response, bool) or not isinstance(response, (int, float, str)):
         raise ResponseError(
-            f"a numerical response is a number or text, not {type(response).__name__}"
+            f"a numerical response is a number or text, not {type(response).__name__}",
+            code="wrong_response_shape",
+            type="numerical",
+            given=type(response).__name__,
         )
     number = parse_number(response) if isinstance(response, str) else float(response)
     if number is not None:
@@ -205,7 +230,10 @@ def _grade_matching(question: Question, response: object) -> Grade:
         return _result(question, 0.0)
     if not isinstance(response, Mapping):
         raise ResponseError(
-            "a matching response maps pair ids to right-hand texts, such as {'p1': '…'}"
+            "a matching response maps pair ids to right-hand texts, such as {'p1': '…'}",
+            code="wrong_response_shape",
+            type="matching",
+            given=type(response).__name__,
         )
     pairs = {p.id: p for p in question.pairs if p.left}
     offered = {p.right for p in question.pairs}
@@ -213,12 +241,16 @@ def _grade_matching(question: Question, response: object) -> Grade:
     if strangers:
         raise TamperedResponseError(
             f"pair id(s) {', '.join(strangers)} do not belong to this question; its pairs are "
-            f"{', '.join(pairs)}"
+            f"{', '.join(pairs)}",
+            code="unknown_pair",
+            ids=tuple(strangers),
         )
     for value in response.values():
         if value not in (None, "") and value not in offered:
             raise TamperedResponseError(
-                f"'{value}' is not one of the right-hand answers offered by this question"
+                f"'{value}' is not one of the right-hand answers offered by this question",
+                code="unknown_right_answer",
+                value=value,
             )
     right = sum(1 for pair_id, value in response.items() if pairs[pair_id].right == value)
     return _result(question, right / len(pairs))
@@ -229,7 +261,12 @@ def _grade_essay(question: Question, response: object) -> Grade:
     if _unanswered(response):
         return _result(question, 0.0)
     if not isinstance(response, str):
-        raise ResponseError(f"an essay response is text, not {type(response).__name__}")
+        raise ResponseError(
+            f"an essay response is text, not {type(response).__name__}",
+            code="wrong_response_shape",
+            type="essay",
+            given=type(response).__name__,
+        )
     return Grade(0.0, question.default_mark, question.general_feedback, needs_manual=True)
 
 

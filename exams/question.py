@@ -140,16 +140,23 @@ class Question:
     def __post_init__(self) -> None:
         if self.type not in QUESTION_TYPES:
             raise QuestionError(
-                f"unknown question type '{self.type}'; known: {', '.join(QUESTION_TYPES)}"
+                f"unknown question type '{self.type}'; known: {', '.join(QUESTION_TYPES)}",
+                code="unknown_question_type",
+                type=self.type,
             )
         if self.text_format not in TEXT_FORMATS:
             raise QuestionError(
-                f"unknown text format '{self.text_format}'; known: {', '.join(TEXT_FORMATS)}"
+                f"unknown text format '{self.text_format}'; known: {', '.join(TEXT_FORMATS)}",
+                code="unknown_text_format",
+                format=self.text_format,
             )
         for answer in (*self.choices, *self.numeric):
             if not -100 <= answer.weight <= 100:
                 raise QuestionError(
-                    f"answer {answer.id} weighs {answer.weight}%; weights are -100..100"
+                    f"answer {answer.id} weighs {answer.weight}%; weights are -100..100",
+                    code="weight_out_of_range",
+                    answer=answer.id,
+                    weight=answer.weight,
                 )
 
     @property

@@ -60,7 +60,10 @@ class OperatorHistory:
         if strangers:
             raise BadgeError(
                 f"история оператора {self.operator} содержит события других операторов: "
-                + ", ".join(strangers)
+                + ", ".join(strangers),
+                code="foreign_events",
+                operator=self.operator,
+                strangers=tuple(strangers),
             )
         unique = {event.key: event for event in self.events}
         ordered = sorted(unique.values(), key=lambda e: (e.occurred_at, e.source_id))
@@ -283,7 +286,9 @@ def validate_catalogue(catalogue: Sequence[Badge]) -> Sequence[Badge]:
     for badge in catalogue:
         problems += _badge_problems(badge)
     if problems:
-        raise BadgeError("; ".join(problems))
+        raise BadgeError(
+            "; ".join(problems), code="badge_problems", problems=tuple(problems)
+        )
     return catalogue
 
 

@@ -50,33 +50,59 @@ class Challenge:
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:
-            raise ChallengeError("у челленджа должен быть непустой ключ")
+            raise ChallengeError(
+                "у челленджа должен быть непустой ключ", code="challenge_without_key"
+            )
         if not isinstance(self.title, str) or not self.title.strip():
-            raise ChallengeError(f"челлендж «{self.key}»: нужно название")
+            raise ChallengeError(
+                f"челлендж «{self.key}»: нужно название",
+                code="challenge_without_title",
+                key=self.key,
+            )
         if self.kind not in KINDS:
             raise ChallengeError(
                 f"челлендж «{self.key}»: вид {self.kind!r} неизвестен; допустимые: "
-                + ", ".join(KINDS)
+                + ", ".join(KINDS),
+                code="unknown_challenge_kind",
+                key=self.key,
+                kind=self.kind,
+                accepted=tuple(KINDS),
             )
         if self.metric not in METRICS:
             raise ChallengeError(
                 f"челлендж «{self.key}»: показатель {self.metric!r} неизвестен; допустимые: "
-                + ", ".join(METRICS)
+                + ", ".join(METRICS),
+                code="unknown_challenge_metric",
+                key=self.key,
+                metric=self.metric,
+                accepted=tuple(METRICS),
             )
         target = self.target
         if isinstance(target, bool) or not isinstance(target, int | float) or target <= 0:
             raise ChallengeError(
-                f"челлендж «{self.key}»: цель должна быть > 0, получено {target!r}"
+                f"челлендж «{self.key}»: цель должна быть > 0, получено {target!r}",
+                code="challenge_target_not_positive",
+                key=self.key,
+                target=target,
             )
         try:
             require_aware(self.starts_at, "начало челленджа")
             require_aware(self.ends_at, "окончание челленджа")
         except ClockError as error:
-            raise ChallengeError(f"челлендж «{self.key}»: {error}") from None
+            raise ChallengeError(
+                f"челлендж «{self.key}»: {error}",
+                code="challenge_time_without_zone",
+                key=self.key,
+                what=error.params.get("what", ""),
+            ) from None
         if self.ends_at <= self.starts_at:
             raise ChallengeError(
                 f"челлендж «{self.key}»: окончание {self.ends_at.isoformat()} должно быть "
-                f"позже начала {self.starts_at.isoformat()}"
+                f"позже начала {self.starts_at.isoformat()}",
+                code="challenge_ends_before_start",
+                key=self.key,
+                starts_at=self.starts_at,
+                ends_at=self.ends_at,
             )
 
     def contains(self, moment: datetime) -> bool:
@@ -121,7 +147,11 @@ def progress(challenge: Challenge, values: Mapping[str, float]) -> list[Progress
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ChallengeError(
                 f"челлендж «{challenge.key}»: значение участника {participant} должно быть "
-                f"числом, получено {value!r}"
+                f"числом, получено {value!r}",
+                code="challenge_value_not_number",
+                key=challenge.key,
+                participant=participant,
+                value=value,
             )
         share = min(1.0, max(0.0, value / challenge.target))
         rows.append(Progress(participant, value, share, value >= challenge.target))

@@ -30,11 +30,19 @@ def require_aware(moment: datetime, what: str = "время") -> datetime:
     :param what: what the value is, for the error message.
     """
     if not isinstance(moment, datetime):
-        raise ClockError(f"{what}: ожидается datetime с часовым поясом, получено {moment!r}")
+        raise ClockError(
+            f"{what}: ожидается datetime с часовым поясом, получено {moment!r}",
+            code="not_a_datetime",
+            what=what,
+            value=moment,
+        )
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ClockError(
             f"{what}: datetime без часового пояса ({moment.isoformat()}); "
-            "передайте время с tzinfo, например datetime.now(timezone.utc)"
+            "передайте время с tzinfo, например datetime.now(timezone.utc)",
+            code="naive_datetime",
+            what=what,
+            value=moment,
         )
     return moment
 

@@ -126,7 +126,12 @@ def source_kind(key: str) -> SourceKind:
         return SOURCE_KINDS[key]
     except (KeyError, TypeError):
         known = ", ".join(sorted(SOURCE_KINDS))
-        raise EventError(f"неизвестный источник события {key!r}; допустимые: {known}") from None
+        raise EventError(
+            f"неизвестный источник события {key!r}; допустимые: {known}",
+            code="unknown_source_kind",
+            kind=key,
+            accepted=tuple(sorted(SOURCE_KINDS)),
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -149,15 +154,35 @@ class Event:
     def __post_init__(self) -> None:
         kind = source_kind(self.source_kind)
         if not isinstance(self.source_id, str) or not self.source_id:
-            raise EventError(f"source_id должен быть непустой строкой, получено {self.source_id!r}")
+            raise EventError(
+                f"source_id должен быть непустой строкой, получено {self.source_id!r}",
+                code="bad_source_id",
+                kind=self.source_kind,
+                value=self.source_id,
+            )
         if not isinstance(self.operator, str) or not self.operator:
-            raise EventError(f"operator должен быть непустым логином, получено {self.operator!r}")
+            raise EventError(
+                f"operator должен быть непустым логином, получено {self.operator!r}",
+                code="bad_operator_login",
+                value=self.operator,
+            )
         require_aware(self.occurred_at, "occurred_at события")
         if not isinstance(self.payload, Mapping):
-            raise EventError(f"payload должен быть словарём, получено {self.payload!r}")
+            raise EventError(
+                f"payload должен быть словарём, получено {self.payload!r}",
+                code="payload_not_mapping",
+                kind=self.source_kind,
+                source_id=self.source_id,
+            )
         problems = kind.check(self.payload)
         if problems:
-            raise EventError(f"событие {self.source_kind}:{self.source_id}: " + "; ".join(problems))
+            raise EventError(
+                f"событие {self.source_kind}:{self.source_id}: " + "; ".join(problems),
+                code="invalid_payload",
+                kind=self.source_kind,
+                source_id=self.source_id,
+                problems=tuple(problems),
+            )
 
     @property
     def key(self) -> tuple[str, str]:

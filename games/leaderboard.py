@@ -68,10 +68,18 @@ class Ranked:
 def _check(row: Row) -> None:
     if not isinstance(row.calls, int) or isinstance(row.calls, bool) or row.calls < 0:
         raise LeaderboardError(
-            f"{row.operator}: calls должно быть целым >= 0, получено {row.calls!r}"
+            f"{row.operator}: calls должно быть целым >= 0, получено {row.calls!r}",
+            code="bad_calls_count",
+            operator=row.operator,
+            calls=row.calls,
         )
     if not isinstance(row.points, int) or isinstance(row.points, bool):
-        raise LeaderboardError(f"{row.operator}: points должно быть целым, получено {row.points!r}")
+        raise LeaderboardError(
+            f"{row.operator}: points должно быть целым, получено {row.points!r}",
+            code="bad_points",
+            operator=row.operator,
+            points=row.points,
+        )
     if row.last_award_at is not None:
         require_aware(row.last_award_at, f"last_award_at оператора {row.operator}")
 
@@ -84,13 +92,21 @@ def rank(rows: Iterable[Row], normalise: bool = False, min_calls: int = 0) -> li
     :param min_calls: leave out operators with fewer handled calls.
     """
     if isinstance(min_calls, bool) or not isinstance(min_calls, int) or min_calls < 0:
-        raise LeaderboardError(f"min_calls должно быть целым >= 0, получено {min_calls!r}")
+        raise LeaderboardError(
+            f"min_calls должно быть целым >= 0, получено {min_calls!r}",
+            code="bad_min_calls",
+            min_calls=min_calls,
+        )
     kept = []
     seen: set[str] = set()
     for row in rows:
         _check(row)
         if row.operator in seen:
-            raise LeaderboardError(f"оператор {row.operator} встречается в таблице дважды")
+            raise LeaderboardError(
+                f"оператор {row.operator} встречается в таблице дважды",
+                code="duplicate_operator",
+                operator=row.operator,
+            )
         seen.add(row.operator)
         if row.calls >= min_calls and (row.calls > 0 or not normalise):
             kept.append(row)
@@ -163,7 +179,12 @@ def period_bounds(period: str, now: datetime) -> tuple[datetime | None, datetime
     """
     require_aware(now, "now")
     if period not in PERIODS:
-        raise LeaderboardError(f"неизвестный период {period!r}; допустимые: {', '.join(PERIODS)}")
+        raise LeaderboardError(
+            f"неизвестный период {period!r}; допустимые: {', '.join(PERIODS)}",
+            code="unknown_period",
+            period=period,
+            accepted=tuple(PERIODS),
+        )
     rule = PERIODS[period]
     if rule is None:
         return None, now.astimezone(UTC)

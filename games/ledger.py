@@ -139,7 +139,11 @@ def _groups(rows: Iterable[Award]) -> dict[tuple[str, str, str], list[Award]]:
         if len(logins) > 1:
             raise EventError(
                 f"строки {kind}:{source_id} принадлежат разным операторам: "
-                f"{', '.join(sorted(logins))}"
+                f"{', '.join(sorted(logins))}",
+                code="mixed_operators",
+                kind=kind,
+                source_id=source_id,
+                operators=tuple(sorted(logins)),
             )
     return groups
 
@@ -195,7 +199,11 @@ def reaward(old: Iterable[Award], new: Iterable[Award], note: str = "") -> list[
     new_rows = list(new)
     for row in new_rows:
         if row.rule_key != row.base_rule_key:
-            raise EventError(f"новые начисления не могут быть поправками: {row.rule_key}")
+            raise EventError(
+                f"новые начисления не могут быть поправками: {row.rule_key}",
+                code="correction_as_new_award",
+                rule_key=row.rule_key,
+            )
     new_groups = _groups(new_rows)
     result: list[Award] = []
     for key in list(old_groups) + [k for k in new_groups if k not in old_groups]:
@@ -276,7 +284,11 @@ def daily_totals(rows: Iterable[Award]) -> dict[date, int]:
     totals: dict[date, int] = {}
     for row in rows:
         if row.occurred_at is None:
-            raise EventError(f"у строки {row.key} нет occurred_at — день не определить")
+            raise EventError(
+                f"у строки {row.key} нет occurred_at — день не определить",
+                code="award_without_time",
+                key=row.key,
+            )
         day = moscow_day(row.occurred_at)
         totals[day] = totals.get(day, 0) + row.points
     return totals

@@ -46,10 +46,16 @@ def check_ladder(ladder: Sequence[tuple[int, str]]) -> None:
     :param ladder: ``(floor, title)`` pairs.
     """
     if not ladder or ladder[0][0] != 0:
-        raise ProgressionError("лестница уровней должна начинаться с порога 0")
+        raise ProgressionError(
+            "лестница уровней должна начинаться с порога 0", code="ladder_not_from_zero"
+        )
     floors = [floor for floor, _ in ladder]
     if any(b <= a for a, b in zip(floors, floors[1:], strict=False)):
-        raise ProgressionError(f"пороги уровней должны строго возрастать, получено {floors}")
+        raise ProgressionError(
+            f"пороги уровней должны строго возрастать, получено {floors}",
+            code="ladder_not_increasing",
+            floors=tuple(floors),
+        )
 
 
 def level_for(points: int, ladder: Sequence[tuple[int, str]] = LADDER) -> Level:

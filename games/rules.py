@@ -263,7 +263,7 @@ class RuleSet:
         for rule in self.rules:
             problems += _rule_problems(rule, seen)
         if problems:
-            raise RuleSetError(problems)
+            raise RuleSetError(problems, code="rule_problems")
         return self
 
     def rules_for(self, source_kind: str) -> tuple[Rule, ...]:
@@ -291,24 +291,42 @@ class RuleSet:
         :param data: ``{version, min_call_seconds, daily_caps, rules: [{key, kind, params}]}``.
         """
         if not isinstance(data, Mapping):
-            raise RuleSetError(f"ожидается словарь правил, получено {type(data).__name__}")
+            raise RuleSetError(
+                f"ожидается словарь правил, получено {type(data).__name__}",
+                code="rules_not_mapping",
+                type=type(data).__name__,
+            )
         missing = [name for name in ("version", "rules") if name not in data]
         if missing:
-            raise RuleSetError([f"нет поля «{name}»" for name in missing])
+            raise RuleSetError(
+                [f"нет поля «{name}»" for name in missing],
+                code="missing_rules_fields",
+                fields=tuple(missing),
+            )
         raw_rules = data["rules"]
         if not isinstance(raw_rules, list | tuple):
-            raise RuleSetError("«rules» должен быть списком")
+            raise RuleSetError("«rules» должен быть списком", code="rules_not_list")
         rules = []
         for number, raw in enumerate(raw_rules, 1):
             if not isinstance(raw, Mapping) or "key" not in raw or "kind" not in raw:
-                raise RuleSetError(f"правило №{number}: нужны поля key, kind и params")
+                raise RuleSetError(
+                    f"правило №{number}: нужны поля key, kind и params",
+                    code="rule_without_fields",
+                    number=number,
+                )
             params = raw.get("params", {})
             if not isinstance(params, Mapping):
-                raise RuleSetError(f"правило «{raw['key']}»: params должен быть словарём")
+                raise RuleSetError(
+                    f"правило «{raw['key']}»: params должен быть словарём",
+                    code="rule_params_not_mapping",
+                    key=raw["key"],
+                )
             rules.append(Rule(raw["key"], raw["kind"], _plain(params)))
         caps = data.get("daily_caps", {})
         if not isinstance(caps, Mapping):
-            raise RuleSetError("«daily_caps» должен быть словарём {источник: лимит}")
+            raise RuleSetError(
+                "«daily_caps» должен быть словарём {источник: лимит}", code="caps_not_mapping"
+            )
         return cls(
             version=data["version"],
             rules=tuple(rules),

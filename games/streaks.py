@@ -52,7 +52,11 @@ def streak(
     :param freezes: Moscow days that keep the streak without counting.
     """
     if isinstance(target, bool) or not isinstance(target, int) or target <= 0:
-        raise ProgressionError(f"дневная цель должна быть целым числом > 0, получено {target!r}")
+        raise ProgressionError(
+            f"дневная цель должна быть целым числом > 0, получено {target!r}",
+            code="bad_streak_target",
+            target=target,
+        )
     today = as_moscow_day(today)
     met = {day for day, points in daily_points.items() if points >= target and day <= today}
     frozen = {day for day in freezes if day <= today}

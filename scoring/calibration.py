@@ -29,11 +29,12 @@ MISSING: Any = _Missing()
 """Marks an ungraded cell in a :func:`krippendorff_alpha` matrix."""
 
 
-def _as_mapping(grades: Any, name: str) -> Mapping[Hashable, Any]:
+def _as_mapping(grades: Any, name: str, listener: Any = None) -> Mapping[Hashable, Any]:
     if isinstance(grades, Mapping):
         return grades
     raise CalibrationError(f"{name} must be a mapping item -> verdict, got "
-                           f"{type(grades).__name__}")
+                           f"{type(grades).__name__}", code="grades_not_mapping", listener=listener,
+                           type=type(grades).__name__)
 
 
 def cohen_kappa(a: Mapping[Hashable, Any], b: Mapping[Hashable, Any]) -> float | None:
@@ -74,7 +75,8 @@ def krippendorff_alpha(matrix: Sequence[Sequence[Any]], missing: Any = MISSING
     width = len(rows[0])
     if any(len(r) != width for r in rows):
         raise CalibrationError("every coder's row must have one cell per unit; got lengths "
-                               + ", ".join(str(len(r)) for r in rows))
+                               + ", ".join(str(len(r)) for r in rows), code="ragged_matrix",
+                               lengths=tuple(len(r) for r in rows))
     coincidence: Counter[tuple[Any, Any]] = Counter()
     for u in range(width):
         values = [r[u] for r in rows if r[u] is not missing]
@@ -157,13 +159,15 @@ def calibration_report(grades: Mapping[str, Mapping[Hashable, Any]],
     :raises CalibrationError: on a non-mapping or a verdict other than True/False/None.
     """
     if not isinstance(grades, Mapping):
-        raise CalibrationError("grades must be {listener: {(call_id, key): verdict}}")
+        raise CalibrationError("grades must be {listener: {(call_id, key): verdict}}",
+                               code="grades_not_by_listener", type=type(grades).__name__)
     for listener, g in grades.items():
-        _as_mapping(g, f"grades[{listener!r}]")
+        _as_mapping(g, f"grades[{listener!r}]", listener)
         for item, v in g.items():
             if v is not None and not isinstance(v, bool):
                 raise CalibrationError(f"grades[{listener!r}][{item!r}] is {v!r}; accepted: "
-                                       "true, false or null")
+                                       "true, false or null", code="bad_grade",
+                                       listener=listener, item=item, value=v)
     names = sorted(grades)
     pairwise = {(x, y): cohen_kappa(grades[x], grades[y]) for x, y in combinations(names, 2)}
     items = sorted({i for g in grades.values() for i in g}, key=repr)

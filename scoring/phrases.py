@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .errors import PhraseError
-from .morphology import PERSONAL_PRONOUNS, WordInfo, analyse, normalise, tokenise
+from .morphology import PERSONAL_PRONOUNS, WordInfo, analyse, normalise
 from .transcript import Token
 
 MIN_FUZZY_LEN = 4
@@ -95,11 +95,13 @@ def compile_phrase(text: str) -> Phrase:
     :raises PhraseError: when it is not a string or holds no word.
     """
     if not isinstance(text, str):
-        raise PhraseError(f"a phrase must be a string, got {type(text).__name__}: {text!r}")
+        raise PhraseError(f"a phrase must be a string, got {type(text).__name__}: {text!r}",
+                          code="phrase_not_text", value=text, type=type(text).__name__)
     words = [w for w in text.replace(",", " ").split() if normalise(w.replace("|", ""))]
     if not words:
         raise PhraseError(f"phrase {text!r} holds no word; accepted: Russian words, "
-                          "alternatives as «позже|попозже»")
+                          "alternatives as «позже|попозже»", code="phrase_without_words",
+                          phrase=text)
     slots = tuple(_slot(w) for w in words)
     key = " ".join(sorted(s.lemmas)[0] for s in slots)
     joined = "".join(s.surfaces[0] for s in slots) if len(slots) > 1 else ""
@@ -279,17 +281,15 @@ def compile_phrases(phrases: Iterable[str], max_gap: int = 1) -> PhraseSet:
     :raises PhraseError: on a non-string or empty phrase, or a list given as one string.
     """
     if isinstance(phrases, str):
-        raise PhraseError("phrases must be a list of strings, not one string")
+        raise PhraseError("phrases must be a list of strings, not one string",
+                          code="phrases_as_one_string")
     if isinstance(max_gap, bool) or not isinstance(max_gap, int) or max_gap < 0:
-        raise PhraseError(f"max_gap must be an integer >= 0, got {max_gap!r}")
+        raise PhraseError(f"max_gap must be an integer >= 0, got {max_gap!r}",
+                          code="bad_max_gap", max_gap=max_gap)
     try:
         items = list(phrases)
     except TypeError:
         raise PhraseError(
-            f"phrases must be a list of strings, got {type(phrases).__name__}") from None
+            f"phrases must be a list of strings, got {type(phrases).__name__}",
+            code="phrases_not_list", type=type(phrases).__name__) from None
     return PhraseSet([compile_phrase(p) for p in items], max_gap)
-
-
-def words_of(text: str) -> list[str]:
-    """Normalised words of a text (helper for callers building phrase lists)."""
-    return [n for _, n, _ in tokenise(text)]

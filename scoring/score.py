@@ -64,12 +64,13 @@ class Score:
                           for ln in self.lines]}
 
 
-def _verdict(value: Any, where: str) -> bool | None:
+def _verdict(value: Any, source: str, key: str) -> bool | None:
     if isinstance(value, Verdict):
         value = value.verdict
     if value is None or isinstance(value, bool):
         return value
-    raise ScoreError(f"{where} must be true, false or null (or a Verdict), got {value!r}")
+    raise ScoreError(f"{source} verdict {key!r} must be true, false or null (or a Verdict), "
+                     f"got {value!r}", code="bad_verdict", source=source, key=key, value=value)
 
 
 def _standards(scorecard: Scorecard, verdicts: Mapping[str, bool | None]) -> float | None:
@@ -86,7 +87,8 @@ def csat_points(csat: int) -> float:
     :raises ScoreError: for anything but an integer 1..5.
     """
     if isinstance(csat, bool) or not isinstance(csat, int) or not 1 <= csat <= 5:
-        raise ScoreError(f"csat must be an integer from 1 to 5 (or null), got {csat!r}")
+        raise ScoreError(f"csat must be an integer from 1 to 5 (or null), got {csat!r}",
+                         code="bad_csat", csat=csat)
     return (csat - 1) * 25.0
 
 
@@ -106,15 +108,18 @@ def compute_score(scorecard: Scorecard, auto_verdicts: Mapping[str, Any],
     human_verdicts = human_verdicts or {}
     if isinstance(csat_weight, bool) or not isinstance(csat_weight, int | float) or \
             not math.isfinite(csat_weight) or not 0 <= csat_weight <= 1:
-        raise ScoreError(f"csat_weight must be a number from 0 to 1, got {csat_weight!r}")
+        raise ScoreError(f"csat_weight must be a number from 0 to 1, got {csat_weight!r}",
+                         code="bad_csat_weight", csat_weight=csat_weight)
     known = set(scorecard.keys)
     for name, given in (("auto_verdicts", auto_verdicts), ("human_verdicts", human_verdicts)):
         unknown = sorted(set(given) - known)
         if unknown:
             raise ScoreError(f"{name} has key(s) {', '.join(unknown)} not on scorecard "
-                             f"{scorecard.name!r}; known: {', '.join(scorecard.keys)}")
-    auto = {k: _verdict(auto_verdicts.get(k), f"auto verdict {k!r}") for k in scorecard.keys}
-    human = {k: _verdict(v, f"human verdict {k!r}") for k, v in human_verdicts.items()}
+                             f"{scorecard.name!r}; known: {', '.join(scorecard.keys)}",
+                             code="verdict_keys_not_on_scorecard", source=name.split("_")[0],
+                             keys=tuple(unknown), scorecard=scorecard.name, known=scorecard.keys)
+    auto = {k: _verdict(auto_verdicts.get(k), "auto", k) for k in scorecard.keys}
+    human = {k: _verdict(v, "human", k) for k, v in human_verdicts.items()}
     effective = {k: human[k] if k in human else auto[k] for k in scorecard.keys}
     csat_value = None if csat is None else csat_points(csat)
 

@@ -52,25 +52,35 @@ class Criterion:
         where = f"criterion {self.key!r}"
         if not isinstance(self.key, str) or not _KEY_RE.match(self.key):
             raise ScorecardError(f"{where}: key must be lower-case latin letters, digits and "
-                                 "'_' starting with a letter (e.g. 'greeting')")
-        for name in ("title", "description"):
-            if not isinstance(getattr(self, name), str) or (
-                    name == "title" and not self.title.strip()):
-                raise ScorecardError(f"{where}: {name} must be a non-empty string")
+                                 "'_' starting with a letter (e.g. 'greeting')",
+                                 code="bad_criterion_key", key=self.key)
+        named = {"key": self.key, "title": self.title if isinstance(self.title, str) else ""}
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise ScorecardError(f"{where}: title must be a non-empty string",
+                                 code="criterion_without_title", **named)
+        if not isinstance(self.description, str):
+            raise ScorecardError(f"{where}: description must be a non-empty string",
+                                 code="description_not_text", **named)
         w = self.weight
         if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w <= 0:
-            raise ScorecardError(f"{where}: weight must be a positive number, got {w!r}")
+            raise ScorecardError(f"{where}: weight must be a positive number, got {w!r}",
+                                 code="weight_not_positive", weight=w, **named)
         if not isinstance(self.critical, bool):
-            raise ScorecardError(f"{where}: critical must be true or false, got {self.critical!r}")
+            raise ScorecardError(f"{where}: critical must be true or false, got {self.critical!r}",
+                                 code="critical_not_boolean", value=self.critical, **named)
         if self.detector not in DETECTORS:
             raise ScorecardError(f"{where}: unknown detector {self.detector!r}; accepted: "
-                                 + ", ".join(sorted(DETECTORS)))
+                                 + ", ".join(sorted(DETECTORS)), code="unknown_detector",
+                                 detector=self.detector, accepted=tuple(sorted(DETECTORS)), **named)
         if self.applicability not in APPLICABILITY:
             raise ScorecardError(f"{where}: unknown applicability {self.applicability!r}; "
-                                 "accepted: " + ", ".join(sorted(APPLICABILITY)))
+                                 "accepted: " + ", ".join(sorted(APPLICABILITY)),
+                                 code="unknown_applicability", applicability=self.applicability,
+                                 accepted=tuple(sorted(APPLICABILITY)), **named)
         if not isinstance(self.params, Mapping):
             raise ScorecardError(f"{where}: params must be an object, got "
-                                 f"{type(self.params).__name__}")
+                                 f"{type(self.params).__name__}", code="criterion_params_not_object",
+                                 type=type(self.params).__name__, **named)
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "title": self.title, "description": self.description,
@@ -96,25 +106,31 @@ class Scorecard:
     def validate(self) -> Scorecard:
         """Check the whole card; return it unchanged or raise :class:`ScorecardError`."""
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ScorecardError("scorecard name must be a non-empty string")
+            raise ScorecardError("scorecard name must be a non-empty string",
+                                 code="scorecard_without_name")
         if isinstance(self.version, bool) or not isinstance(self.version, int) or \
                 self.version < 1:
             raise ScorecardError(f"scorecard version must be an integer >= 1, got "
-                                 f"{self.version!r}")
+                                 f"{self.version!r}", code="bad_scorecard_version",
+                                 version=self.version)
         if not isinstance(self.criteria, tuple | list) or not self.criteria:
-            raise ScorecardError("a scorecard needs at least one criterion")
+            raise ScorecardError("a scorecard needs at least one criterion",
+                                 code="scorecard_without_criteria")
         cap = self.critical_cap
         if isinstance(cap, bool) or not isinstance(cap, int | float) or not 0 <= cap <= 100:
-            raise ScorecardError(f"critical_cap must be a number from 0 to 100, got {cap!r}")
+            raise ScorecardError(f"critical_cap must be a number from 0 to 100, got {cap!r}",
+                                 code="critical_cap_out_of_range", cap=cap)
         seen: set[str] = set()
         for crit in self.criteria:
             if not isinstance(crit, Criterion):
                 raise ScorecardError(f"criteria must be Criterion objects, got "
-                                     f"{type(crit).__name__}")
+                                     f"{type(crit).__name__}", code="criterion_of_wrong_type",
+                                     type=type(crit).__name__)
             crit.validate()
             if crit.key in seen:
                 raise ScorecardError(f"duplicate criterion key {crit.key!r}; keys must be "
-                                     "unique within a scorecard")
+                                     "unique within a scorecard", code="duplicate_criterion_key",
+                                     key=crit.key)
             seen.add(crit.key)
         return self
 
@@ -127,7 +143,8 @@ class Scorecard:
             if crit.key == key:
                 return crit
         raise ScorecardError(f"no criterion {key!r} on scorecard {self.name!r}; known: "
-                             + ", ".join(self.keys))
+                             + ", ".join(self.keys), code="unknown_criterion", key=key,
+                             scorecard=self.name, known=self.keys)
 
     def weights(self, keys: set[str] | None = None) -> dict[str, float]:
         """Weights normalised to sum 1 over ``keys`` (default: all criteria)."""
@@ -147,17 +164,20 @@ class Scorecard:
         """
         if not isinstance(data, Mapping):
             raise ScorecardError("a scorecard must be a JSON object with "
-                                 + ", ".join(_CARD_FIELDS))
+                                 + ", ".join(_CARD_FIELDS), code="scorecard_not_object",
+                                 type=type(data).__name__)
         _check_fields(data, _CARD_FIELDS, ("name", "version", "criteria"), "scorecard")
         raw = data["criteria"]
         if not isinstance(raw, list):
-            raise ScorecardError("scorecard.criteria must be a list of objects")
+            raise ScorecardError("scorecard.criteria must be a list of objects",
+                                 code="criteria_not_list")
         criteria = []
         for i, item in enumerate(raw):
             if not isinstance(item, Mapping):
-                raise ScorecardError(f"scorecard.criteria[{i}] must be an object")
+                raise ScorecardError(f"scorecard.criteria[{i}] must be an object",
+                                     code="criterion_not_object", number=i + 1)
             _check_fields(item, _CRITERION_FIELDS, ("key", "title", "weight", "detector"),
-                          f"scorecard.criteria[{i}]")
+                          f"scorecard.criteria[{i}]", number=i + 1)
             criteria.append(Criterion(**{k: item[k] for k in _CRITERION_FIELDS if k in item}))
         card = cls(data["name"], data["version"], tuple(criteria),
                    data.get("critical_cap", 50.0))
@@ -165,14 +185,18 @@ class Scorecard:
 
 
 def _check_fields(data: Mapping[str, Any], allowed: tuple[str, ...], required: tuple[str, ...],
-                  where: str) -> None:
+                  where: str, number: int | None = None) -> None:
+    """Refuse unknown and missing fields; ``number`` is the criterion's (1-based), None for the
+    card itself."""
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ScorecardError(f"{where}: unknown field(s) {', '.join(unknown)}; accepted: "
-                             + ", ".join(allowed))
+                             + ", ".join(allowed), code="unknown_fields", number=number,
+                             fields=tuple(unknown), accepted=allowed)
     missing = [k for k in required if k not in data]
     if missing:
-        raise ScorecardError(f"{where}: missing field(s) {', '.join(missing)}")
+        raise ScorecardError(f"{where}: missing field(s) {', '.join(missing)}",
+                             code="missing_fields", number=number, fields=tuple(missing))
 
 
 def default_scorecard() -> Scorecard:

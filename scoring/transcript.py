@@ -107,7 +107,8 @@ class Transcript:
 
 def _number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise TranscriptError(f"{what} must be a finite number of seconds, got {value!r}")
+        raise TranscriptError(f"{what} must be a finite number of seconds, got {value!r}",
+                              code="bad_seconds", field=what, value=value)
     return float(value)
 
 
@@ -115,13 +116,15 @@ def _tokens(seg: Mapping[str, Any], index: int, speaker: str, start: float, end:
             text: str) -> tuple[Token, ...]:
     words = seg.get("words") or []
     if not isinstance(words, Sequence) or isinstance(words, str):
-        raise TranscriptError(f"segments[{index}].words must be a list of {{w, start, end, p}}")
+        raise TranscriptError(f"segments[{index}].words must be a list of {{w, start, end, p}}",
+                              code="words_not_list", segment=index + 1)
     out: list[Token] = []
     if words:
         for j, w in enumerate(words):
             if not isinstance(w, Mapping) or not isinstance(w.get("w"), str):
                 raise TranscriptError(
-                    f"segments[{index}].words[{j}] must be an object with a string 'w'")
+                    f"segments[{index}].words[{j}] must be an object with a string 'w'",
+                    code="bad_word", segment=index + 1, word=j + 1)
             ws = _number(w.get("start", start), f"segments[{index}].words[{j}].start")
             we = _number(w.get("end", ws), f"segments[{index}].words[{j}].end")
             p = w.get("p", 1.0)
@@ -150,7 +153,8 @@ def _segments(call: Mapping[str, Any]) -> list[Segment]:
     if raw is None:
         raw = []
     if not isinstance(raw, Sequence) or isinstance(raw, str):
-        raise TranscriptError("'segments' must be a list of {speaker, start, end, text}")
+        raise TranscriptError("'segments' must be a list of {speaker, start, end, text}",
+                              code="segments_not_list")
     ordered = sorted(
         (seg for seg in raw),
         key=lambda s: s.get("start", 0) if isinstance(s, Mapping)
@@ -159,21 +163,26 @@ def _segments(call: Mapping[str, Any]) -> list[Segment]:
     out: list[Segment] = []
     for i, seg in enumerate(ordered):
         if not isinstance(seg, Mapping):
-            raise TranscriptError(f"segments[{i}] must be an object, got {type(seg).__name__}")
+            raise TranscriptError(f"segments[{i}] must be an object, got {type(seg).__name__}",
+                                  code="segment_not_object", segment=i + 1,
+                                  type=type(seg).__name__)
         speaker = seg.get("speaker")
         if speaker not in SPEAKERS:
             raise TranscriptError(
-                f"segments[{i}].speaker is {speaker!r}; accepted: 'operator' or 'subscriber'")
+                f"segments[{i}].speaker is {speaker!r}; accepted: 'operator' or 'subscriber'",
+                code="unknown_speaker", segment=i + 1, speaker=speaker)
         start = _number(seg.get("start"), f"segments[{i}].start")
         end = _number(seg.get("end"), f"segments[{i}].end")
         if start < 0 or end < start:
             raise TranscriptError(
-                f"segments[{i}] has start={start} end={end}; need 0 <= start <= end")
+                f"segments[{i}] has start={start} end={end}; need 0 <= start <= end",
+                code="bad_segment_times", segment=i + 1, start=start, end=end)
         text = seg.get("text", "")
         if text is None:
             text = ""
         if not isinstance(text, str):
-            raise TranscriptError(f"segments[{i}].text must be a string")
+            raise TranscriptError(f"segments[{i}].text must be a string",
+                                  code="segment_text_not_text", segment=i + 1)
         energy = seg.get("energy_db")
         energy = float(energy) if isinstance(energy, int | float) and not isinstance(
             energy, bool) and math.isfinite(energy) else None
@@ -199,10 +208,12 @@ def _spans(items: Any, name: str) -> list[Mapping[str, Any]] | None:
     if items is None:
         return None
     if not isinstance(items, Sequence) or isinstance(items, str):
-        raise TranscriptError(f"metrics.{name} must be a list of {{start, end, ...}}")
+        raise TranscriptError(f"metrics.{name} must be a list of {{start, end, ...}}",
+                              code="metric_spans_not_list", name=name)
     for j, it in enumerate(items):
         if not isinstance(it, Mapping):
-            raise TranscriptError(f"metrics.{name}[{j}] must be an object with start and end")
+            raise TranscriptError(f"metrics.{name}[{j}] must be an object with start and end",
+                                  code="metric_span_not_object", name=name, number=j + 1)
         _number(it.get("start"), f"metrics.{name}[{j}].start")
         _number(it.get("end"), f"metrics.{name}[{j}].end")
     return list(items)
@@ -243,12 +254,14 @@ def build_transcript(call: Mapping[str, Any], hold_threshold: float = 10.0) -> T
     """
     if not isinstance(call, Mapping):
         raise TranscriptError(
-            f"a call must be an object (dict) with 'segments', got {type(call).__name__}")
+            f"a call must be an object (dict) with 'segments', got {type(call).__name__}",
+            code="call_not_object", type=type(call).__name__)
     segments = _segments(call)
     metrics = call.get("metrics")
     metrics = {} if metrics is None else metrics
     if not isinstance(metrics, Mapping):
-        raise TranscriptError("'metrics' must be an object or absent")
+        raise TranscriptError("'metrics' must be an object or absent",
+                              code="metrics_not_object")
     holds_raw = _spans(metrics.get("holds"), "holds")
     over_raw = _spans(metrics.get("overtalk"), "overtalk")
     if holds_raw is None:

@@ -2,15 +2,18 @@
 
 Every error the package raises on purpose derives from one root::
 
-    SpeechError                     anything speech/ refuses to do
-    ├── AudioDecodeError            the recording cannot be used (``code`` says why)
+    SpeechError                     anything speech/ refuses to do (``code``: "error",
+    │                               "bad_option" for an option outside its accepted values)
+    ├── AudioDecodeError            the recording cannot be used (``code`` says why;
+    │                               "corrupt" by default)
     ├── ModelError                  a model is missing, incomplete or fails its checksum
-    │                               (``code``: "missing", "checksum", "load")
+    │                               (``code``: "missing" by default, "checksum", "load")
     └── BackendError                unknown ASR backend or its package is not installed
-                                    (``code``: "unknown_backend", "not_installed")
+                                    (``code``: "unknown_backend" by default, "not_installed")
 
-``AudioDecodeError.code`` is a stable machine identifier; the app shows a Russian message
-keyed by it:
+Each error carries a stable ``code`` (the class default, or a more specific one given where it
+is raised) and ``params``, the values a sentence about it may need. The app shows the Russian
+wording it keeps by code (``app/wording/speech.py``). The codes of :class:`AudioDecodeError`:
 
 =========================  ==================================================================
 code                       meaning
@@ -31,6 +34,8 @@ the CLI, never for a stack trace in the UI.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["AudioDecodeError", "BackendError", "ModelError", "SpeechError"]
 
 
@@ -38,30 +43,33 @@ class SpeechError(Exception):
     """Root of every error raised on purpose by :mod:`speech`.
 
     :param message: English explanation: what was wrong and what is accepted.
-    :param code: stable machine identifier (see the module docstring).
+    :param code: stable machine identifier (see the module docstring); the class default
+        when omitted.
+    :param params: the values a sentence about the error needs.
     """
 
-    default_code = "error"
+    code: str = "error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
         super().__init__(message)
-        self.code = code or self.default_code
+        self.code = code or type(self).code
+        self.params: dict[str, Any] = params
         self.message = message
 
 
 class AudioDecodeError(SpeechError):
     """The recording cannot be decoded or used; ``code`` says why."""
 
-    default_code = "corrupt"
+    code = "corrupt"
 
 
 class ModelError(SpeechError):
     """A speech model is missing, incomplete, fails verification or will not load."""
 
-    default_code = "missing"
+    code = "missing"
 
 
 class BackendError(SpeechError):
     """An ASR backend is unknown or its optional package is not installed."""
 
-    default_code = "unknown_backend"
+    code = "unknown_backend"

@@ -14,9 +14,11 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from rapidfuzz import fuzz
 
+import carriers
+
 from .errors import ArticleError
 
-CARRIERS: Final[tuple[str, ...]] = ("mts", "megafon", "beeline")
+CARRIERS: Final[tuple[str, ...]] = carriers.CODES  # the one carrier catalogue
 TOPICS: Final[dict[str, str]] = {
     "tariffs": "Тарифы",
     "options": "Опции и услуги",
@@ -64,14 +66,22 @@ class Article:
         if self.carrier is not None and self.carrier not in CARRIERS:
             raise ArticleError(
                 f"unknown carrier '{self.carrier}' in «{self.title}»; accepted: "
-                f"{', '.join(CARRIERS)} or None for all carriers"
+                f"{', '.join(CARRIERS)} or None for all carriers",
+                code="unknown_carrier",
+                carrier=self.carrier,
+                title=self.title,
+                accepted=CARRIERS,
             )
         if self.topic not in TOPICS:
             raise ArticleError(
-                f"unknown topic '{self.topic}' in «{self.title}»; accepted: {', '.join(TOPICS)}"
+                f"unknown topic '{self.topic}' in «{self.title}»; accepted: {', '.join(TOPICS)}",
+                code="unknown_topic",
+                topic=self.topic,
+                title=self.title,
+                accepted=tuple(TOPICS),
             )
         if not self.title.strip():
-            raise ArticleError("an article needs a title")
+            raise ArticleError("an article needs a title", code="article_without_title")
         object.__setattr__(self, "tags", tuple(self.tags))
 
 

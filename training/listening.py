@@ -110,9 +110,10 @@ def sample_for_listener(
     :raises SamplingError: ``n`` is negative or ``random_share`` is outside 0..1.
     """
     if n < 0:
-        raise SamplingError(f"cannot pick {n} calls; give 0 or more")
+        raise SamplingError(f"cannot pick {n} calls; give 0 or more", code="negative_count", count=n)
     if not 0 <= random_share <= 1:
-        raise SamplingError(f"random share {random_share} is outside 0..1")
+        raise SamplingError(f"random share {random_share} is outside 0..1",
+                            code="random_share_out_of_range", share=random_share)
     pool = _ordered(calls)
     rng = random.Random(f"listener|{seed}")
     n = min(n, len(pool))
@@ -139,7 +140,7 @@ def pick_exemplary(
     :param operator: the learner, whose own calls are skipped.
     """
     if k < 0:
-        raise SamplingError(f"cannot pick {k} calls; give 0 or more")
+        raise SamplingError(f"cannot pick {k} calls; give 0 or more", code="negative_count", count=k)
     good = [
         call
         for call in _ordered(calls)

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from app.cli import CliError, emit, main, with_app
+import carriers
+from app.console import CliError, emit, with_app
 
 AUDIO_SUFFIXES = {".wav", ".mp3", ".ogg", ".opus", ".flac", ".oga"}
 
@@ -27,10 +28,10 @@ def expand(paths: tuple[str, ...]) -> list[Path]:
     return files
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--operator", help="Operator login the calls belong to.")
-@click.option("--carrier", type=click.Choice(["mts", "megafon", "beeline"]))
+@click.option("--carrier", type=click.Choice(carriers.CODES))
 @click.option("--operator-channel", type=click.Choice(["left", "right"]), default="left",
               show_default=True, help="Operator's side of stereo recordings.")
 @click.option("--wait", is_flag=True, help="Process the calls before returning.")
@@ -95,7 +96,7 @@ def run_jobs_of_call(call_id: int, execute) -> None:
         execute(jobs[0].id)
 
 
-@main.group()
+@click.group()
 def calls() -> None:
     """Inspect calls."""
 

@@ -21,7 +21,6 @@ from sqlalchemy import select
 
 from app.calls import store
 from app.calls.privacy import redact_segments
-from app.demo import EXTENSIONS
 from app.extensions import db
 from app.models import Call, Carrier, OperatorSkill, Role, User, utcnow
 
@@ -156,5 +155,3 @@ def seed_demo_calls(rng: random.Random) -> dict[str, Any]:
     db.session.commit()
     return {"demo_calls": len(created)}
 
-
-EXTENSIONS.append(seed_demo_calls)

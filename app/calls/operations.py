@@ -16,28 +16,18 @@ import speech
 from app import audit
 from app.calls import store
 from app.calls.privacy import redact_segments
+from app.calls.store import audio_path
 from app.extensions import db
-from app.jobs.operations import FAILURE_HOOKS, JobError, enqueue, handler
+from app.features import announce
+from app.jobs.operations import JobError, enqueue
 from app.models import Call, Carrier, Job, Role, User, utcnow
 from app.outcome import Refused
 from app.users import find_user
+from app.wording import say
 
 log = logging.getLogger("ulybka.calls")
 
-DECODE_MESSAGES = {
-    "empty": "Файл пустой: в нём нет звука.",
-    "corrupt": "Файл повреждён или обрезан — его не удаётся прочитать как аудио.",
-    "unsupported_format": "Это не аудиофайл. Принимаются WAV (PCM, mu-law, A-law), MP3, OGG/Opus и FLAC.",
-    "unsupported_channels": "Слишком много каналов: принимаются только моно- и стереозаписи.",
-    "unsupported_rate": "Частота дискретизации вне диапазона 8–48 кГц.",
-    "too_long": "Запись длиннее допустимых трёх часов.",
-    "silence": "В записи нет речи — только тишина.",
-    "not_found": "Файл не найден.",
-}
 ACCEPTED = ".wav, .mp3, .ogg, .opus, .flac"
-
-AFTER_PROCESSING: list = []  # callables(call) run after a call is transcribed (scoring etc.)
-
 
 class IngestError(Refused):
     """A recording or its metadata was refused; ``message`` is Russian, ``code`` is stable."""
@@ -119,7 +109,7 @@ def ingest_recording(stream: BinaryIO, filename: str, meta: CallMeta, *, source:
         info = speech.probe(incoming.path)
     except speech.AudioDecodeError as exc:
         incoming.discard()
-        raise IngestError(exc.code, DECODE_MESSAGES.get(exc.code, str(exc))) from None
+        raise IngestError(exc.code, say(exc)) from None
     meta = metadata_from_name(filename, meta)
     rel = store.keep(incoming, settings.audio_dir, Path(filename).suffix)
     call = Call(sha256=incoming.sha256, original_name=Path(filename).name[:255], stored_path=rel,
@@ -140,14 +130,10 @@ def ingest_recording(stream: BinaryIO, filename: str, meta: CallMeta, *, source:
             raise
         return Ingested(twin, False)
     audit.record(uploaded_by, "call.ingest", "call", call.id, name=call.original_name, source=source)
-    db.session.commit()
     job = enqueue("calls.process", call_id=call.id)
+    db.session.commit()  # the processing job goes on the queue with this commit
     log.info("call %s ingested from %s (%s)", call.id, source, call.original_name)
     return Ingested(call, True, job.id)
-
-
-def audio_path(call: Call) -> Path:
-    return current_app.config["ULYBKA"].audio_dir / call.stored_path
 
 
 def prompt_for(call: Call) -> str | None:
@@ -176,7 +162,6 @@ def fail_call(call: Call, code: str, reason: str) -> None:
     db.session.commit()
 
 
-@handler("calls.process")
 def process_call(args: dict[str, Any], job_id: int) -> None:
     """Decode, transcribe and measure a call (a job); the call's status follows each stage."""
     call = db.session.get(Call, args["call_id"])
@@ -191,7 +176,7 @@ def process_call(args: dict[str, Any], job_id: int) -> None:
                                 on_stage=lambda stage: _set_stage(call, stage))
     except speech.AudioDecodeError as exc:
         db.session.rollback()
-        fail_call(call, exc.code, DECODE_MESSAGES.get(exc.code, str(exc)))
+        fail_call(call, exc.code, say(exc))
         raise JobError(str(exc)) from None
     data = result.to_dict()
     call.duration = data["duration"]
@@ -202,11 +187,11 @@ def process_call(args: dict[str, Any], job_id: int) -> None:
     call.asr_backend = data.get("backend") or "faster-whisper"
     call.status, call.processed_at = "done", utcnow()
     db.session.commit()
-    for hook in AFTER_PROCESSING:
-        hook(call)
+    announce("call.processed", call)
 
 
-def _process_failed(job: Job) -> None:
+def process_failed(job: Job) -> None:
+    """A processing job failed for the last time: the call says so, with what to do."""
     call = db.session.get(Call, job.args.get("call_id"))
     if call is not None and call.status != "failed":
         fail_call(call, "processing_error",
@@ -214,14 +199,11 @@ def _process_failed(job: Job) -> None:
                   "Повторите обработку на странице «Очередь задач».")
 
 
-FAILURE_HOOKS["calls.process"] = _process_failed
-
-
 def reprocess(call: Call, *, actor: User | None) -> None:
     call.status, call.failure_code, call.failure_reason = "queued", None, None
     audit.record(actor, "call.reprocess", "call", call.id)
-    db.session.commit()
     enqueue("calls.process", call_id=call.id)
+    db.session.commit()
 
 
 def meta_from_form(form) -> CallMeta:

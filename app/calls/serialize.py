@@ -6,10 +6,8 @@ from typing import Any
 
 from app.calls.queries import mask_number
 from app.calls.timeline import render_timeline
+from app.features import announce
 from app.models import Call
-
-EXTRA_FIELDS: list = []  # callables(call) -> dict merged into the JSON (scoring adds standards)
-VIEW_EXTRAS: list = []  # callables(call) -> dict merged into the call page's context
 
 
 def call_summary(call: Call) -> dict[str, Any]:
@@ -39,8 +37,8 @@ def call_to_dict(call: Call) -> dict[str, Any]:
         "metrics": call.metrics or {},
         "sha256": call.sha256,
     })
-    for extra in EXTRA_FIELDS:
-        data.update(extra(call))
+    for extra in announce("call.json", call):  # e.g. QA adds standards and score
+        data.update(extra)
     return data
 
 
@@ -57,6 +55,6 @@ def call_view(call: Call, *, original: bool = False) -> dict[str, Any]:
         "timeline": render_timeline(segments, metrics, call.duration or 0.0),
         "redacted": any(s.get("redacted") for s in (call.segments or [])),
     }
-    for extra in VIEW_EXTRAS:
-        ctx.update(extra(call))
+    for extra in announce("call.page", call):
+        ctx.update(extra)
     return ctx

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from flask import current_app
+
+from app.models import Call
+
 CHUNK = 1024 * 1024
 
 
@@ -52,11 +56,6 @@ def receive(stream: BinaryIO, root: Path, max_bytes: int) -> Incoming:
     return Incoming(Path(name), digest.hexdigest(), size)
 
 
-def receive_file(path: Path, root: Path, max_bytes: int) -> Incoming:
-    with open(path, "rb") as stream:
-        return receive(stream, root, max_bytes)
-
-
 def relative_path(sha256: str, suffix: str) -> str:
     suffix = suffix.lower() if suffix and len(suffix) <= 6 and suffix[1:].isalnum() else ".bin"
     return f"{sha256[:2]}/{sha256[2:4]}/{sha256}{suffix}"
@@ -73,3 +72,8 @@ def keep(incoming: Incoming, root: Path, suffix: str) -> str:
         shutil.move(str(incoming.path), target)
         os.chmod(target, 0o440)
     return rel
+
+
+def audio_path(call: Call) -> Path:
+    """Where a call's original recording is kept (``<data dir>/audio/...``)."""
+    return current_app.config["ULYBKA"].audio_dir / call.stored_path

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app import audit
 from app.access import STAFF, access
-from app.calls import operations, queries
+from app.calls import operations, queries, store
 from app.calls.serialize import call_view
 from app.extensions import db
 from app.fragments import render_page
@@ -54,7 +54,7 @@ def show(call_id: int):
 @access(*STAFF)
 def audio(call_id: int):
     call = queries.load_call(current_user, call_id)
-    return send_file(operations.audio_path(call), conditional=True, download_name=call.original_name,
+    return send_file(store.audio_path(call), conditional=True, download_name=call.original_name,
                      max_age=0)
 
 

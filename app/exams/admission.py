@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+import carriers
 import exams
 from app.exams.errors import ExamFlowError
 from app.extensions import db
@@ -28,10 +29,6 @@ from app.models import (
 )
 
 log = logging.getLogger("ulybka.exams")
-CARRIER_TITLES = {"mts": "МТС", "megafon": "МегаФон", "beeline": "Билайн"}
-
-
-
 
 
 def rules() -> list[exams.Certification]:
@@ -71,7 +68,7 @@ def admissions_of(users: list[User], now: datetime | None = None) -> dict[int, d
         state = exams.admission_state(passes[user.id], now, in_force)
         out[user.id] = {
             code: state.get(code, exams.Admission(True, "Для этой линии аттестация не требуется."))
-            for code in CARRIER_TITLES
+            for code in carriers.CODES
         }
     return out
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import g, jsonify
 from sqlalchemy import select
 
 from app.access import STAFF, access, api_error
+from app.api.blueprint import api_blueprint
 from app.exams import admission as admissions
 from app.extensions import db
 from app.models import Role, User
 
-bp = Blueprint("admission_api", __name__, url_prefix="/api/v1")
+bp = api_blueprint("exams_api", __name__)
 
 
 @bp.route("/operators/<login>/admission")

@@ -20,8 +20,8 @@ from app.exams.authoring import spec_of
 from app.exams.bank import question_from_dict
 from app.exams.errors import ExamFlowError
 from app.exams.messages import explain
-from app.exams.rewards import award_training_event
 from app.extensions import db
+from app.features import announce
 from app.formatting import format_datetime
 from app.models import (
     BankQuestion,
@@ -34,8 +34,6 @@ from app.models import (
 )
 
 log = logging.getLogger("ulybka.exams")
-CARRIER_TITLES = {"mts": "МТС", "megafon": "МегаФон", "beeline": "Билайн"}
-
 
 
 def attempts_of(user: User, exam: Exam) -> list[ExamAttempt]:
@@ -304,7 +302,8 @@ def _after_final_grade(attempt: ExamAttempt) -> None:
                 )
             )
         db.session.flush()
-    award_training_event(
+    announce(  # the points ledger listens
+        "training.completed",
         "certification",
         f"attempt:{attempt.id}",
         attempt.user.login,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+import carriers
 import exams
 from app.exams.bank import questions_of
 from app.exams.errors import ExamFlowError
@@ -25,10 +26,6 @@ from app.models import (
 )
 
 log = logging.getLogger("ulybka.exams")
-CARRIER_TITLES = {"mts": "МТС", "megafon": "МегаФон", "beeline": "Билайн"}
-
-
-
 
 
 def parse_picks(text: str) -> list[list[Any]]:
@@ -100,7 +97,7 @@ def create_exam(
                 key=f"line_{carrier}_{key}"[:60],
                 exam=exam,
                 carrier=carrier,
-                title=f"Линия {CARRIER_TITLES[carrier]}",
+                title=f"Линия {carriers.carrier_name(carrier)}",
                 valid_days=valid_days,
             )
         )

@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 import exams
-from app.exams.messages import russian, sentence
+from app.exams.messages import gift_problem, sentence
 from app.extensions import db
 from app.models import BankQuestion, QuestionBank
 from app.outcome import Refused
+from app.wording import say
 
 log = logging.getLogger("ulybka.exams")
 
@@ -72,24 +73,32 @@ def ensure_bank(name: str) -> QuestionBank:
 def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
     """Parse a GIFT file and add its questions to a bank (created when there is something to add).
 
-    Questions already in the bank (same :func:`exams.fingerprint`) are skipped, so importing
-    the same file twice adds nothing. Returns ``{"imported", "by_type", "errors"}`` (Moodle type
-    names, Russian messages with line numbers) plus ``bank``, ``duplicates``, ``warnings`` and
-    ``refused``: True when the file as a whole is not GIFT (not text, markup, no question in
-    it); its one error, on line 0, says why and what is expected, and nothing is written.
+    A question already in the bank, or repeated earlier in the same file (same
+    :func:`exams.fingerprint`), is skipped, so importing the same file twice adds nothing.
+
+    Returns ``imported`` (count), ``by_type`` (Moodle type names), ``duplicates``
+    (``[{"line", "title"}]``: the line each skipped question starts on and its title),
+    ``errors`` (``[{"line", "code", "message"}]``, the message a Russian clause), ``warnings``
+    (Russian), ``bank`` and ``refused``: True when the file as a whole is not GIFT (not text,
+    markup, no question in it); its one error, on line 0, is a whole sentence saying why and
+    what is expected, and nothing is written.
+
+    :param bank_name: the bank to add to (created when missing).
+    :param data: the raw file.
+    :raises BankError: the bank name is empty or too long.
     """
     name = bank_name_of(bank_name)
     try:
         result = exams.parse_gift_bytes(data)
     except exams.GiftFileError as exc:
-        log.info("GIFT import into bank %r refused: %s", name, exc)
+        log.info("GIFT import into bank %r refused (%s): %s", name, exc.code, exc)
         return {
             "imported": 0,
             "by_type": dict.fromkeys(exams.QUESTION_TYPES, 0),
-            "errors": [{"line": 0, "message": sentence(russian(str(exc)))}],
-            "bank": name,
-            "duplicates": 0,
+            "duplicates": [],
+            "errors": [{"line": 0, "code": exc.code, "message": sentence(say(exc))}],
             "warnings": [],
+            "bank": name,
             "refused": True,
         }
     bank = find_bank(name)
@@ -99,11 +108,12 @@ def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
             db.session.scalars(select(BankQuestion.fingerprint).where(BankQuestion.bank_id == bank.id))
         )
     added: list[tuple[str, exams.Question]] = []
-    duplicates = 0
-    for question in result.questions:
+    duplicates: list[dict[str, Any]] = []
+    lines = result.lines or (0,) * len(result.questions)
+    for line, question in zip(lines, result.questions, strict=True):
         digest = exams.fingerprint(question)
         if digest in known:
-            duplicates += 1
+            duplicates.append({"line": line, "title": question.title})
             continue
         known.add(digest)
         added.append((digest, question))
@@ -121,20 +131,21 @@ def import_gift(bank_name: str, data: bytes) -> dict[str, Any]:
             )
         )
     db.session.flush()
-    report = exams.summarise(exams.GiftResult(tuple(q for _, q in added), result.errors))
-    report["errors"] = [{"line": e["line"], "message": russian(e["message"])} for e in report["errors"]]
+    summary = exams.summarise(exams.GiftResult(tuple(q for _, q in added)))
     log.info(
         "GIFT import into bank %r: %s added, %s duplicates, %s errors",
         name,
         len(added),
-        duplicates,
+        len(duplicates),
         len(result.errors),
     )
     return {
-        **report,
+        "imported": summary["imported"],
+        "by_type": summary["by_type"],
         "duplicates": duplicates,
+        "errors": [gift_problem(problem) for problem in result.errors],
+        "warnings": [sentence(say(warning)) for warning in result.warnings],
         "bank": name,
-        "warnings": [russian(w.message) for w in result.warnings],
         "refused": False,
     }
 

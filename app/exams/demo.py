@@ -1,5 +1,5 @@
-"""Demo data of the knowledge base and certification: the 40 catalogue articles, the GIFT bank,
-one line exam per carrier and a mix of certified and not yet certified operators."""
+"""Demo data of certification: the GIFT bank, one line exam per carrier and a mix of certified and
+not yet certified operators (runs after the knowledge base's step: the exams cite its articles)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.demo import EXTENSIONS
 from app.exams import authoring
 from app.exams.bank import import_gift
 from app.extensions import db
-from app.kb.operations import seed_catalogue
 from app.models import CertificationPass, CertificationRule, Exam, OperatorSkill, User, utcnow
 
 DEMO_GIFT = Path(__file__).with_name("demo.gift")
@@ -26,8 +24,7 @@ LINE_EXAMS = [
 ]
 
 
-def seed_training_demo(rng: random.Random) -> dict[str, Any]:
-    articles = seed_catalogue()
+def seed_exams_demo(rng: random.Random) -> dict[str, Any]:
     report = import_gift(BANK, DEMO_GIFT.read_bytes())
     bank = authoring.banks_by_name(BANK)
     created = 0
@@ -65,11 +62,8 @@ def seed_training_demo(rng: random.Random) -> dict[str, Any]:
                 passes += 1
     db.session.flush()
     return {
-        "kb_articles": articles,
         "gift_imported": report["imported"],
         "exams_created": created,
         "certification_passes": passes,
     }
 
-
-EXTENSIONS.append(seed_training_demo)

@@ -3,6 +3,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
+import carriers
+
 
 class WholeNumberField(IntegerField):
     """An :class:`IntegerField` that says in Russian when the input is not a whole number
@@ -59,9 +61,7 @@ class ExamForm(FlaskForm):
         "Допуск к линии",
         choices=[
             SelectChoice("", "Не даёт допуска"),
-            SelectChoice("mts", "Линия МТС"),
-            SelectChoice("megafon", "Линия МегаФон"),
-            SelectChoice("beeline", "Линия Билайн"),
+            *(SelectChoice(c.code, f"Линия {c.name}") for c in carriers.CATALOGUE.values()),
         ],
         description="Все экзамены одной линии дают один и тот же допуск: оператору достаточно "
         "сдать любой из них",

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.exams import admission, attempts, authoring, errors
+import carriers
+from app.exams import admission, attempts, errors
 from app.extensions import db
 from app.models import (
     BankQuestion,
@@ -82,11 +83,13 @@ class ScoresRefused(errors.ExamFlowError):
 
 def manual_scores(attempt: ExamAttempt, form: Mapping[str, str]) -> dict[str, float]:
     """Points typed by the grader for each pending slot, as fractions of the question's mark;
-    :class:`ScoresRefused` names every field that is not a number within the mark."""
+    :class:`ScoresRefused` names every field that is not a number within the mark. An attempt
+    without a result has nothing to grade: ``{}`` (:func:`attempts.grade_manually` refuses it)."""
     result = attempts.result_of(attempt)
     if result is None:
-        raise errors.ExamFlowError("Эта попытка не ждёт ручной проверки.")
-    scores, wrong = {}, {}
+        return {}
+    scores: dict[str, float] = {}
+    wrong: dict[str, str] = {}
     marks = {r.slot: r.grade.max for r in result.per_question}
     for slot in result.pending_manual:
         raw = (form.get(slot) or "").replace(",", ".").strip()
@@ -117,4 +120,5 @@ def certifications_page() -> dict[str, Any]:
     table = [
         {"user": u, "admission": admissions[u.id], "lines": skills.get(u.id, set())} for u in operators
     ]
-    return {"table": table, "expiring": admission.expiring(), "titles": authoring.CARRIER_TITLES}
+    titles = {c.code: c.name for c in carriers.CATALOGUE.values()}
+    return {"table": table, "expiring": admission.expiring(), "titles": titles}

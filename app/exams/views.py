@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.access import STAFF, access, get_or_404
-from app.exams import admission, attempts, authoring, errors, queries
+from app.exams import admission, attempts, authoring, queries
 from app.exams import bank as banks
 from app.exams.forms import ExamForm, GiftImportForm
 from app.extensions import db
@@ -105,8 +105,7 @@ def _own_attempt(attempt_id: int) -> ExamAttempt:
 @access(*STAFF)
 def attempt(attempt_id: int):
     row = _own_attempt(attempt_id)
-    if attempts.expire_overdue(row):
-        db.session.commit()
+    if perform(lambda: attempts.expire_overdue(row)).value:
         flash("Время на попытку истекло — засчитаны ответы, сохранённые до конца времени.", "info")
     if row.status != "open":
         return redirect(url_for("exams.result", attempt_id=row.id))
@@ -120,16 +119,12 @@ def attempt(attempt_id: int):
 @access(*STAFF)
 def save(attempt_id: int):
     row = _own_attempt(attempt_id)
-    try:
-        attempts.save_responses(row, request.form)
-    except errors.ExamFlowError as exc:
-        db.session.rollback()
-        attempts.expire_overdue(row)  # time is up: close it as reopening the page would
-        db.session.commit()
+    saved = perform(lambda: attempts.save_responses(row, request.form), quiet=True)
+    if not saved:
+        perform(lambda: attempts.expire_overdue(row))  # time is up: close it as reopening the page would
         return render_template(
-            "exams/_save_state.html", error=str(exc), attempt=row, deadline=attempts.deadline_of(row)
+            "exams/_save_state.html", error=saved.message, attempt=row, deadline=attempts.deadline_of(row)
         ), 409
-    db.session.commit()
     return render_template("exams/_save_state.html", saved_at=row.saved_at)
 
 
@@ -169,22 +164,19 @@ def grading():
 @access(*GRADERS)
 def grade(attempt_id: int):
     row = get_or_404(ExamAttempt, attempt_id)
-    result = attempts.result_of(row)
-    errors: dict[str, str] = {}
+    wrong: dict[str, str] = {}
     if request.method == "POST":
         try:
             scores = queries.manual_scores(row, request.form)
         except queries.ScoresRefused as exc:
-            errors = exc.fields
-            flash(str(exc), "error")
-        except errors.ExamFlowError as exc:
+            wrong = exc.fields
             flash(str(exc), "error")
         else:
             if perform(lambda: attempts.grade_manually(row, scores, current_user), "Оценка сохранена."):
                 return redirect(url_for("exams.grading"))
     return render_template(
-        "exams/grade.html", attempt=row, paper=attempts.paper_of(row), result=result,
-        typed=request.form, errors=errors,
+        "exams/grade.html", attempt=row, paper=attempts.paper_of(row), result=attempts.result_of(row),
+        typed=request.form, errors=wrong,
     )
 
 

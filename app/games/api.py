@@ -6,9 +6,11 @@ from flask import current_app, request
 
 from app.access import STAFF, access
 from app.access import api_error as error
-from app.api.views import bp
+from app.api.blueprint import api_blueprint
 from app.games import queries
 from app.games.cache import cached
+
+bp = api_blueprint("games_api", __name__)
 
 
 @bp.route("/leaderboard")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from app.cli import CliError, emit, main, with_app
+from app.console import CliError, emit, with_app
 
 
-@main.command()
+@click.command()
 @click.option("--period", type=click.Choice(["day", "week", "month", "all"]), default="week",
               show_default=True, help="Moscow calendar period.")
 @click.option("--team", default=None, help="Only operators of this team (its name).")

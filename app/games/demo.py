@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 
 import games
-from app.demo import EXTENSIONS
 from app.extensions import db
 from app.games import operations
 from app.models import Carrier, GameChallenge, OperatorSkill, Role, Team, User
@@ -114,5 +113,3 @@ def seed_games_demo(rng: random.Random) -> dict[str, Any]:
     _challenges(now)
     return {"games": {"events": len(events), "ledger_rows_written": len(written)}}
 
-
-EXTENSIONS.append(seed_games_demo)

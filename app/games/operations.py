@@ -33,6 +33,8 @@ from app.models import (
     User,
     utcnow,
 )
+from app.outcome import Refused
+from app.wording import say
 
 log = logging.getLogger("ulybka.games")
 
@@ -40,8 +42,16 @@ HANDLED = "@handled"  # zero-point marker row: one per handled call, counted by 
 SETTINGS_DEFAULTS: dict[str, Any] = {"tv_hide_names": False, "streak_target": 30}
 
 
-class GamesOperationError(ValueError):
-    """Bad input to a games operation; the message is Russian and says what to fix."""
+class GamesOperationError(Refused):
+    """Bad input to a games operation; the message is Russian and says what to fix.
+
+    :param problems: every problem found (a rule set's), one Russian clause each, so a form
+        can list them; empty when the message says it all.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems: list[str] = list(problems)
 
 
 def _insert(model: type) -> Any:
@@ -70,13 +80,18 @@ def save_ruleset(data: Mapping[str, Any], actor: User | None) -> GameRuleset:
 
     :param data: rule set values as :meth:`games.RuleSet.to_dict` writes them.
     :param actor: the manager who saved it.
-    :raises games.RuleSetError: listing every problem, in Russian.
+    :raises GamesOperationError: saying what is wrong; a rule set that does not validate lists
+        every problem in ``problems``.
     """
     if not isinstance(data, Mapping):
-        raise games.RuleSetError("ожидается JSON-объект с полями version, rules, daily_caps")
+        raise GamesOperationError("Правила должны быть JSON-объектом с полями version, rules и daily_caps.")
     ensure_default_ruleset()
     latest = db.session.scalar(select(func.max(GameRuleset.version))) or 0
-    ruleset = games.RuleSet.from_dict({**data, "version": latest + 1})
+    try:
+        ruleset = games.RuleSet.from_dict({**data, "version": latest + 1})
+    except games.RuleSetError as exc:
+        listed = exc.problems if exc.code == "rule_problems" else ()
+        raise GamesOperationError(say(exc), listed) from None
     row = GameRuleset(version=ruleset.version, data=ruleset.to_dict(), created_by=actor)
     db.session.add(row)
     db.session.flush()
@@ -89,9 +104,18 @@ def get_setting(key: str) -> Any:
     return SETTINGS_DEFAULTS.get(key) if row is None else row.value
 
 
+def save_settings(**values: Any) -> None:
+    """Store the board settings a manager saved (keys of :data:`SETTINGS_DEFAULTS`).
+
+    :param values: ``tv_hide_names``, ``streak_target`` ...
+    """
+    for key, value in values.items():
+        set_setting(key, value)
+
+
 def set_setting(key: str, value: Any) -> None:
     if key not in SETTINGS_DEFAULTS:
-        raise GamesOperationError(f"неизвестная настройка «{key}»")
+        raise GamesOperationError(f"Неизвестная настройка «{key}».")
     row = db.session.get(GameSetting, key)
     if row is None:
         db.session.add(GameSetting(key=key, value=value))
@@ -114,11 +138,12 @@ def _operators(logins: Iterable[str]) -> dict[str, User]:
     missing = sorted(wanted - set(found))
     if missing:
         raise GamesOperationError(
-            "баллы начислять некому: нет пользователя с логином " + ", ".join(f"«{m}»" for m in missing)
+            "Баллы начислять некому: нет пользователя с логином "
+            + ", ".join(f"«{m}»" for m in missing) + "."
         )
     wrong = sorted(login for login, user in found.items() if user.role != Role.OPERATOR)
     if wrong:
-        raise GamesOperationError("баллы начисляются только операторам, а не " + ", ".join(wrong))
+        raise GamesOperationError("Баллы начисляются только операторам, а не " + ", ".join(wrong) + ".")
     return found
 
 
@@ -199,7 +224,7 @@ def award_events(events: Iterable[games.Event],
         operator = operators[event.operator]
         code = (carriers or {}).get(event.key) or event.payload.get("carrier")
         if code is not None and code not in codes:
-            raise GamesOperationError(f"неизвестный оператор связи «{code}»; есть: {', '.join(codes)}")
+            raise GamesOperationError(f"Неизвестный оператор связи «{code}»; есть: {', '.join(codes)}.")
         carrier_id = codes.get(code) if code else None
         day = games.moscow_day(event.occurred_at)
         today = days.get((operator.id, day))
@@ -248,7 +273,7 @@ def _event_rows(source_kind: str, source_id: str) -> tuple[GameEvent, list[games
     row = db.session.scalar(select(GameEvent).where(GameEvent.source_kind == source_kind,
                                                     GameEvent.source_id == source_id))
     if row is None:
-        raise GamesOperationError(f"событие {source_kind}:{source_id} не найдено в журнале баллов")
+        raise GamesOperationError(f"Событие {source_kind}:{source_id} не найдено в журнале баллов.")
     login = db.session.get(User, row.operator_id).login
     ledger = db.session.scalars(select(PointEvent).where(PointEvent.source_kind == source_kind,
                                                          PointEvent.source_id == source_id))
@@ -282,7 +307,7 @@ def reaward_event(new_event: games.Event, note: str = "") -> list[games.Award]:
     row, old = _event_rows(*new_event.key)
     operator = _operators([new_event.operator])[new_event.operator]
     if operator.id != row.operator_id:
-        raise GamesOperationError("при пересчёте нельзя сменить оператора события")
+        raise GamesOperationError("При пересчёте нельзя сменить оператора события.")
     day = games.moscow_day(new_event.occurred_at)
     already = games.already_awarded(_rows_of(operator, day), day, exclude=[new_event.key])
     fresh = games.award(new_event, active_ruleset(), already)
@@ -353,14 +378,17 @@ def create_challenge(*, title: str, kind: str, metric: str, target: float, start
                      standard: str | None, actor: User | None) -> GameChallenge:
     """Check with :class:`games.Challenge` and store a challenge.
 
-    :raises games.ChallengeError: end before start, unknown metric, target <= 0 ...
-    :raises GamesOperationError: a team challenge without two different teams.
+    :raises GamesOperationError: end before start, unknown metric, target <= 0 ..., a team
+        challenge without two different teams.
     """
-    games.Challenge("new", title, kind, metric, target, starts_at, ends_at)
+    try:
+        games.Challenge("new", title, kind, metric, target, starts_at, ends_at)
+    except games.ChallengeError as exc:
+        raise GamesOperationError(say(exc)) from None
     if kind == "team" and (not team_id or not rival_team_id or team_id == rival_team_id):
-        raise GamesOperationError("для командного челленджа выберите две разные команды")
+        raise GamesOperationError("Для командного челленджа выберите две разные команды.")
     if metric == "standard_met" and not standard:
-        raise GamesOperationError("для показателя «Звонки с соблюдённым стандартом» выберите стандарт")
+        raise GamesOperationError("Для показателя «Звонки с соблюдённым стандартом» выберите стандарт.")
     row = GameChallenge(title=title.strip(), kind=kind, metric=metric, target=target,
                         starts_at=starts_at, ends_at=ends_at, team_id=team_id,
                         rival_team_id=rival_team_id if kind == "team" else None,

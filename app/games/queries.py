@@ -26,14 +26,15 @@ from app.models import (
     Team,
     User,
 )
+from app.outcome import Refused
 from games.russian import standard_title
 
 NO_TEAM = "Без команды"
 BOARDS = ("operator", "team")
 
 
-class BoardError(ValueError):
-    """A leaderboard parameter is wrong; the message names it and what is accepted."""
+class BoardError(Refused):
+    """A leaderboard parameter is wrong; the message (Russian) names it and what is accepted."""
 
 
 @dataclass(frozen=True)
@@ -53,23 +54,23 @@ def make_board(period: str | None = "week", by: str | None = "operator", team: s
     """Check leaderboard parameters coming from a URL or the CLI."""
     period = period or "week"
     if period not in games.PERIODS:
-        raise BoardError(f"неизвестный период «{period}»; допустимые: {', '.join(games.PERIODS)}")
+        raise BoardError(f"Неизвестный период «{period}»; допустимые: {', '.join(games.PERIODS)}.")
     by = by or "operator"
     if by not in BOARDS:
-        raise BoardError(f"неизвестная таблица «{by}»; допустимые: {', '.join(BOARDS)}")
+        raise BoardError(f"Неизвестная таблица «{by}»; допустимые: {', '.join(BOARDS)}.")
     try:
         min_calls = int(min_calls or 0)
     except (TypeError, ValueError):
-        raise BoardError(f"min_calls должно быть целым числом, получено «{min_calls}»") from None
+        raise BoardError(f"Минимум звонков (min_calls) — целое число, а получено «{min_calls}».") from None
     if min_calls < 0:
-        raise BoardError("min_calls не может быть отрицательным")
+        raise BoardError("Минимум звонков (min_calls) не может быть отрицательным.")
     if carrier:
         codes = cached(("carrier-codes",), lambda: db.session.scalars(select(Carrier.code)
                                                                        .order_by(Carrier.id)).all())
         if carrier not in codes:
-            raise BoardError(f"неизвестный оператор связи «{carrier}»; есть: {', '.join(codes)}")
+            raise BoardError(f"Неизвестный оператор связи «{carrier}»; есть: {', '.join(codes)}.")
     if team and team not in cached(("team-names",), lambda: set(db.session.scalars(select(Team.name)))):
-        raise BoardError(f"нет команды «{team}»")
+        raise BoardError(f"Нет команды «{team}».")
     return Board(period, by, team or None, carrier or None, bool(normalise), min_calls)
 
 

@@ -16,6 +16,7 @@ from app.fragments import render_page
 from app.games import operations, queries
 from app.games.forms import BoardSettingsForm, ChallengeForm, RulesForm
 from app.models import GameRuleset, Role, Team
+from app.outcome import perform
 from games.russian import standard_title
 
 bp = Blueprint("games", __name__)
@@ -33,8 +34,8 @@ def _board_from_args():
 def leaderboard():
     try:
         board = _board_from_args()
-    except queries.BoardError as error:
-        flash(str(error).capitalize(), "error")
+    except queries.BoardError as error:  # a read: nothing to commit or roll back
+        flash(str(error), "error")
         board = queries.Board()
     return render_page("games/leaderboard.html", block="board", **queries.board_context(board))
 
@@ -70,26 +71,17 @@ def challenge_new():
     form = ChallengeForm()
     _team_choices(form)
     if form.validate_on_submit():
-        try:
-            row = operations.create_challenge(
-                title=form.title.data, kind=form.kind.data, metric=form.metric.data,
-                target=form.target.data, starts_at=form.moscow(form.starts_at.data),
-                ends_at=form.moscow(form.ends_at.data), team_id=form.team_id.data or None,
-                rival_team_id=form.rival_team_id.data or None, standard=form.standard.data or None,
-                actor=current_user)
-        except (games.ChallengeError, operations.GamesOperationError) as error:
-            db.session.rollback()
-            form.form_errors.append(_sentence(str(error)))
-        else:
-            db.session.commit()
-            flash(f"Челлендж «{row.title}» создан.", "success")
+        created = perform(lambda: operations.create_challenge(
+            title=form.title.data, kind=form.kind.data, metric=form.metric.data,
+            target=form.target.data, starts_at=form.moscow(form.starts_at.data),
+            ends_at=form.moscow(form.ends_at.data), team_id=form.team_id.data or None,
+            rival_team_id=form.rival_team_id.data or None, standard=form.standard.data or None,
+            actor=current_user,
+        ), lambda row: f"Челлендж «{row.title}» создан.", quiet=True)
+        if created:
             return redirect(url_for("games.challenges"))
+        form.form_errors.append(created.message)
     return render_template("games/challenge_form.html", form=form), 400 if form.errors else 200
-
-
-def _sentence(text: str) -> str:
-    text = text.split(": ", 1)[1] if text.startswith("челлендж «") else text
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 @bp.route("/games/rules", methods=["GET", "POST"])
@@ -101,16 +93,16 @@ def rules():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            row = operations.save_ruleset(json.loads(form.rules_json.data), current_user)
+            data = json.loads(form.rules_json.data)
         except json.JSONDecodeError as error:
             problems = [f"Это не JSON: строка {error.lineno}, столбец {error.colno} — {error.msg}."]
-        except games.RuleSetError as error:
-            problems = list(error.problems) if hasattr(error, "problems") else [str(error)]
         else:
-            db.session.commit()
-            flash(f"Правила сохранены как версия {row.version}. Новые события считаются по ним.", "success")
-            return redirect(url_for("games.rules"))
-        db.session.rollback()
+            saved = perform(lambda: operations.save_ruleset(data, current_user),
+                            lambda row: f"Правила сохранены как версия {row.version}. "
+                                        "Новые события считаются по ним.", quiet=True)
+            if saved:
+                return redirect(url_for("games.rules"))
+            problems = getattr(saved.refusal, "problems", None) or [saved.message]
     elif request.method == "GET":
         form.rules_json.data = json.dumps(operations.active_ruleset().to_dict(), ensure_ascii=False, indent=2)
     versions = db.session.scalars(select(GameRuleset).order_by(GameRuleset.version.desc()).limit(10)).all()
@@ -125,10 +117,9 @@ def rules():
 def settings():
     form = BoardSettingsForm(prefix="s")
     if form.validate_on_submit():
-        operations.set_setting("tv_hide_names", bool(form.tv_hide_names.data))
-        operations.set_setting("streak_target", form.streak_target.data)
-        db.session.commit()
-        flash("Настройки сохранены.", "success")
+        perform(lambda: operations.save_settings(tv_hide_names=bool(form.tv_hide_names.data),
+                                                 streak_target=form.streak_target.data),
+                "Настройки сохранены.")
     else:
         flash("Настройки не сохранены: " + "; ".join(e for errs in form.errors.values() for e in errs),
               "error")
@@ -138,8 +129,7 @@ def settings():
 @bp.route("/games/notifications/read", methods=["POST"])
 @access(*STAFF)
 def notifications_read():
-    operations.mark_notifications_read(current_user)
-    db.session.commit()
+    perform(lambda: operations.mark_notifications_read(current_user))
     return redirect(request.referrer or url_for("main.home"))
 
 

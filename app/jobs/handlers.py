@@ -6,17 +6,14 @@ import time
 from typing import Any
 
 from app import audit
-from app.jobs.operations import handler
 
 
-@handler("diagnostics.echo")
 def echo(args: dict[str, Any], job_id: int) -> None:
     if args.get("fail_times", 0) and _attempts(job_id) <= args["fail_times"]:
         raise RuntimeError(f"requested failure on attempt {_attempts(job_id)}")
     audit.record(None, "diagnostics.echo", "job", job_id, message=args.get("message", ""))
 
 
-@handler("diagnostics.sleep")
 def sleep(args: dict[str, Any], job_id: int) -> None:
     time.sleep(float(args.get("seconds", 1)))
     audit.record(None, "diagnostics.sleep", "job", job_id, seconds=args.get("seconds", 1))

@@ -2,19 +2,21 @@
 
 The task code is the same on both. Huey only carries job ids; the durable state of each job is
 its row in ``jobs`` (see :mod:`app.jobs.operations`), so a worker killed halfway loses nothing:
-:func:`app.jobs.operations.recover_jobs` puts its jobs back on the queue.
+:func:`app.jobs.runner.lost_jobs` finds its jobs and they go back on the queue. Periodic tasks
+come from the feature registry (:class:`app.features.Periodic`); the queue names no feature.
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import date
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 
 from app.config import Settings
+from app.features import Periodic, periodic_tasks
+from app.jobs import runner
 
 _lock = threading.Lock()
 _queues: dict[str, Huey] = {}
@@ -66,44 +68,45 @@ def _register_tasks(huey: Huey) -> None:
 
     @huey.task(name="run_job", retries=0)
     def run_job(job_id: int) -> None:
-        from app.jobs.operations import execute_job
+        with _app_for(location_key["huey"]).app_context():
+            delay = runner.execute_job(job_id)
+            if delay is not None:
+                send(job_id, delay=delay)
 
-        app = _app_for(location_key["huey"])
-        with app.app_context():
-            execute_job(job_id)
-
-    @huey.periodic_task(_every_minute(), name="recover_jobs")
+    @huey.periodic_task(crontab(minute="*"), name="recover_jobs")
     def recover() -> None:
-        from app.jobs.operations import recover_jobs
-
-        app = _app_for(location_key["huey"])
-        with app.app_context():
-            recover_jobs()
-
-    @huey.periodic_task(_every(minute="*/15"), name="assign_listening")
-    def assign_listening() -> None:
-        """Today's listening assignments for every QA listener and operator (idempotent): they
-        are there in the morning, not only once someone opens the page."""
-        from app.extensions import db
-        from app.listening.operations import assign_all
-
-        app = _app_for(location_key["huey"])
-        with app.app_context():
-            assign_all(date.today())
-            db.session.commit()
+        with _app_for(location_key["huey"]).app_context():
+            for job_id in runner.lost_jobs(pending_job_ids()):
+                send(job_id)
 
     huey.ulybka_run_job = run_job  # type: ignore[attr-defined]
-    huey.ulybka_assign_listening = assign_listening  # type: ignore[attr-defined]
+    huey.ulybka_periodic = {  # type: ignore[attr-defined]
+        task.name: _register_periodic(huey, task, location_key) for task in periodic_tasks()
+    }
 
 
-def _every(**when: str) -> Any:
-    from huey import crontab
+def _register_periodic(huey: Huey, task: Periodic, location_key: dict[str, Huey]) -> Any:
+    """A feature's periodic task as a huey periodic task, run in the worker's app context;
+    calling what this returns enqueues one run now."""
 
-    return crontab(**when)
+    def run() -> None:
+        with _app_for(location_key["huey"]).app_context():
+            run_periodic(task)
+
+    run.__doc__ = task.run.__doc__
+    return huey.periodic_task(crontab(**task.schedule), name=task.name)(run)
 
 
-def _every_minute() -> Any:
-    return _every(minute="*")
+def run_periodic(task: Periodic) -> None:
+    """Run one periodic task now, in the current app context, and commit what it wrote."""
+    from app.extensions import db
+
+    try:
+        task.run()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def _app_for(huey: Huey) -> Flask:

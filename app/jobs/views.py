@@ -8,6 +8,7 @@ from app.access import access, get_or_404
 from app.fragments import render_page
 from app.jobs import operations, status
 from app.models import Job, Role
+from app.outcome import perform
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -21,8 +22,8 @@ def status_page():
 @bp.route("/ping", methods=["POST"])
 @access(Role.MANAGER, Role.ADMIN)
 def ping():
-    job = operations.enqueue("diagnostics.echo", message="проверка очереди")
-    flash(f"Проверочная задача №{job.id} поставлена в очередь.", "success")
+    perform(lambda: operations.enqueue("diagnostics.echo", message="проверка очереди"),
+            lambda job: f"Проверочная задача №{job.id} поставлена в очередь.")
     return redirect(url_for("jobs.status"))
 
 

@@ -4,13 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+import carriers
 import training
 
 CARRIER_CHOICES = [
     SelectChoice("", "Все операторы связи"),
-    SelectChoice("mts", "МТС"),
-    SelectChoice("megafon", "МегаФон"),
-    SelectChoice("beeline", "Билайн"),
+    *(SelectChoice(c.code, c.name) for c in carriers.CATALOGUE.values()),
 ]
 
 

@@ -9,17 +9,19 @@ from typing import Any
 
 from sqlalchemy import select
 
+import carriers
 import training
-from app.exams.admission import revoke_for_carrier
-from app.exams.authoring import CARRIER_TITLES
 from app.extensions import db
+from app.features import announce
 from app.kb.search import add_to_vocabulary, index_texts
 from app.models import KbArticle, KbArticleVersion, KbSearch, User, utcnow
+from app.outcome import Refused
+from app.wording import say
 
 log = logging.getLogger("ulybka.kb")
 
 
-class ArticleFlowError(Exception):
+class ArticleFlowError(Refused):
     """An article edit was refused; the message (Russian) says why."""
 
 
@@ -59,7 +61,7 @@ def save_article(
     try:
         training.Article(carrier, topic, title, body_md, tuple(tags), effective_from, slug or "")
     except training.ArticleError as exc:
-        raise ArticleFlowError(f"Статья не сохранена: {exc}.") from None
+        raise ArticleFlowError(f"Статья не сохранена. {say(exc)}") from None
     suggested = False
     if article is None:
         article = KbArticle(slug=_unique_slug(slug or slugify(title)), version=0)
@@ -108,9 +110,9 @@ def confirm_material(version: KbArticleVersion, actor: User) -> int:
         raise ArticleFlowError("Это изменение уже подтверждено как существенное.")
     version.material = True
     article = version.article
-    carriers = [article.carrier] if article.carrier else list(CARRIER_TITLES)
+    codes = [article.carrier] if article.carrier else list(carriers.CODES)
     reason = f"существенно изменилась статья «{article.title}» (версия {version.version})."
-    revoked = sum(revoke_for_carrier(code, reason) for code in carriers)
+    revoked = sum(sum(announce("kb.material_change", code, reason)) for code in codes)
     log.info(
         "%s confirmed material change of %s v%s: %s passes revoked",
         actor.login,

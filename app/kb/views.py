@@ -7,12 +7,12 @@ from flask_login import current_user
 
 import training
 from app.access import STAFF, access, get_or_404
-from app.extensions import db
 from app.fragments import render_page
 from app.kb import operations, queries
 from app.kb.forms import CARRIER_CHOICES, ArticleForm
 from app.kb.search import search
 from app.models import KbArticle, KbArticleVersion, Role
+from app.outcome import perform
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
 EDITORS = (Role.MANAGER, Role.QA_LISTENER)
@@ -26,8 +26,9 @@ def index():
     result = search_id = None
     if q:
         result = search(q, carrier or None)
-        search_id = operations.log_search(current_user, q, carrier or None, len(result.hits)).id
-        db.session.commit()
+        search_id = perform(
+            lambda: operations.log_search(current_user, q, carrier or None, len(result.hits)).id
+        ).value
     return render_page(
         "kb/index.html",
         block="results",
@@ -45,8 +46,7 @@ def index():
 @access(*STAFF)
 def article(article_id: int):
     row = get_or_404(KbArticle, article_id)
-    operations.log_open(request.args.get("s", type=int), row, current_user)
-    db.session.commit()
+    perform(lambda: operations.log_open(request.args.get("s", type=int), row, current_user))
     return render_template(
         "kb/article.html",
         article=row,
@@ -74,22 +74,18 @@ def article_edit(article_id: int):
 
 def _edit(row: KbArticle | None, form: ArticleForm):
     if form.validate_on_submit():
-        try:
-            saved, version = operations.save_article(
-                row,
-                title=form.title.data.strip(),
-                carrier=form.carrier.data or None,
-                topic=form.topic.data,
-                body_md=form.body_md.data,
-                tags=form.tag_list(),
-                effective_from=form.effective_from.data,
-                author=current_user,
-            )
-        except operations.ArticleFlowError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
+        done = perform(lambda: operations.save_article(
+            row,
+            title=form.title.data.strip(),
+            carrier=form.carrier.data or None,
+            topic=form.topic.data,
+            body_md=form.body_md.data,
+            tags=form.tag_list(),
+            effective_from=form.effective_from.data,
+            author=current_user,
+        ))
+        if done:
+            saved, version = done.value
             if version is None:
                 flash("Изменений нет — новая версия не создана.", "info")
             elif version.suggested_material:
@@ -108,18 +104,11 @@ def _edit(row: KbArticle | None, form: ArticleForm):
 @access(Role.MANAGER)
 def confirm_material(version_id: int):
     version = get_or_404(KbArticleVersion, version_id)
-    try:
-        revoked = operations.confirm_material(version, current_user)
-    except operations.ArticleFlowError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(
-            f"Изменение подтверждено как существенное: отозвано аттестаций — {revoked}, "
-            "операторы получили уведомление.",
-            "success",
-        )
+    perform(
+        lambda: operations.confirm_material(version, current_user),
+        lambda revoked: f"Изменение подтверждено как существенное: отозвано аттестаций — {revoked}, "
+        "операторы получили уведомление.",
+    )
     return redirect(url_for("kb.article", article_id=version.article_id))
 
 

@@ -18,11 +18,11 @@ from sqlalchemy.orm import selectinload
 
 import training
 from app.access import get_or_404
-from app.calls.operations import audio_path
 from app.calls.queries import LISTENERS
+from app.calls.store import audio_path
 from app.calls.timeline import render_timeline
-from app.exams.rewards import award_training_event
 from app.extensions import db
+from app.features import announce
 from app.models import Call, ListeningAssignment, Role, Team, User, utcnow
 from app.outcome import Refused
 
@@ -138,7 +138,8 @@ def complete(assignment: ListeningAssignment, answers: list[str], user: User) ->
     assignment.answers, assignment.completed_at = answers[: len(assignment.questions)], utcnow()
     db.session.flush()
     if user.role == Role.OPERATOR:
-        award_training_event(
+        announce(  # the points ledger listens
+            "training.completed",
             "listening",
             f"assignment:{assignment.id}",
             user.login,

@@ -9,16 +9,23 @@ from sqlalchemy.orm import selectinload
 
 from app import charts
 from app.extensions import db
+from app.features import home_panels
 from app.models import Carrier, OperatorSkill, Role, Team, User
 
 
 def home_context(user: User) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"user": user}
-    if user.role in (Role.MANAGER, Role.ADMIN):
-        ctx["counts"] = dict(
-            db.session.execute(select(User.role, func.count()).where(User.active).group_by(User.role)).all()
-        )
-    return ctx
+    """The home page: the panels every feature declares for the user's role, each with its data
+    (``panels``: ``[(HomePanel, dict)]`` in their order)."""
+    panels = [(panel, dict(panel.context(user)) if panel.context else {})
+              for panel in home_panels(user.role)]
+    return {"user": user, "panels": panels}
+
+
+def staff_counts(user: User) -> dict[str, Any]:
+    """Active people by role (the managers' and admins' home panel)."""
+    return {"counts": dict(
+        db.session.execute(select(User.role, func.count()).where(User.active).group_by(User.role)).all()
+    )}
 
 
 def teams_context() -> dict[str, Any]:

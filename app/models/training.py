@@ -14,10 +14,11 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import carriers
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.people import User
 
-KB_CARRIERS = ("mts", "megafon", "beeline")
+KB_CARRIERS = carriers.CODES
 
 
 class KbArticle(Base):
@@ -25,7 +26,8 @@ class KbArticle(Base):
 
     __tablename__ = "kb_articles"
     __table_args__ = (
-        CheckConstraint("carrier IS NULL OR carrier IN ('mts', 'megafon', 'beeline')", name="carrier_known"),
+        CheckConstraint(f"carrier IS NULL OR carrier IN ({', '.join(repr(c) for c in KB_CARRIERS)})",
+                        name="carrier_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,8 @@ from sqlalchemy import select
 import scoring
 from app import audit
 from app.extensions import db
-from app.jobs.operations import enqueue, handler
+from app.features import announce
+from app.jobs.operations import enqueue
 from app.models import (
     Call,
     CallEvaluation,
@@ -30,6 +31,7 @@ from app.models import (
     utcnow,
 )
 from app.outcome import Refused
+from app.wording import say
 
 log = logging.getLogger("ulybka.qa")
 
@@ -79,7 +81,7 @@ def save_scorecard(card_data: dict[str, Any], forbidden: list[str], *, actor: Us
         card = scoring.Scorecard.from_dict(card_data)
         scoring.compile_phrases(forbidden)
     except scoring.ScoringError as exc:
-        raise QaError(f"Карта оценки не сохранена: {exc}") from None
+        raise QaError(f"Карта оценки не сохранена. {say(exc)}") from None
     row = Scorecard(name=card.name, version=card.version, created_by_id=actor.id,
                     data={"card": card.to_dict(), "forbidden": forbidden})
     db.session.add(row)
@@ -158,24 +160,20 @@ def score_call(call: Call) -> CallScoring | None:
     return CallScoring(evaluation, card, score, human, rating)
 
 
-SCORE_CHANGED: list = []  # callables(call, CallScoring) — the games ledger listens here
-
-
 def announce_score(call: Call) -> None:
     """Tell the listeners (the points ledger) the call's current score."""
     result = score_call(call)
     if result is None:
         return
-    for listener in SCORE_CHANGED:
-        listener(call, result)
+    announce("call.score_changed", call, result)  # the games ledger listens
 
 
 def after_processing(call: Call) -> None:
-    """Hook run after speech processing: score the call right away."""
+    """After speech processing (event ``call.processed``): score the call right away; the job
+    goes on the queue when the processing job commits."""
     enqueue("calls.score", call_id=call.id)
 
 
-@handler("calls.score")
 def score_job(args: dict[str, Any], job_id: int) -> None:
     call = db.session.get(Call, args["call_id"])
     if call is None or call.status != "done":

@@ -10,7 +10,6 @@ from app.access import PUBLIC, STAFF, access, get_or_404
 from app.access import api_error as error
 from app.api.views import bp as api_bp
 from app.calls.queries import load_call
-from app.extensions import db
 from app.fragments import render_block
 from app.models import CalibrationSession, Dispute, Role
 from app.outcome import perform
@@ -43,26 +42,23 @@ def save_verdict(call_id: int, key: str):
     session_id = form.get("session", type=int)
     if session_id is not None:
         calibration.check_member(session_id, current_user)
-    try:
-        row = operations.save_verdict(
-            call, key, form.get("verdict", ""), grader=current_user, comment=form.get("comment", ""),
-            at_seconds=form.get("at_seconds", type=float), revision_seen=form.get("revision", type=int),
-            session_id=session_id)
-    except operations.Conflict as exc:
-        db.session.rollback()
-        ctx = queries.row_context(call, key, current_user, session_id, conflict=exc.current,
-                                  mine=form)
-        return render_block("qa/grade.html", "criterion_row", **ctx), 409
-    except operations.QaError as exc:
-        db.session.rollback()
-        if not queries.has_criterion(call, key):
-            return f'<p class="error">{escape(str(exc))}</p>', 400
+    saved = perform(lambda: operations.save_verdict(
+        call, key, form.get("verdict", ""), grader=current_user, comment=form.get("comment", ""),
+        at_seconds=form.get("at_seconds", type=float), revision_seen=form.get("revision", type=int),
+        session_id=session_id), quiet=True)
+    if saved:
         return render_block("qa/grade.html", "criterion_row",
-                            **queries.row_context(call, key, current_user, session_id,
-                                                  error=str(exc))), 400
-    db.session.commit()
+                            **queries.row_context(call, saved.value.key, current_user, session_id,
+                                                  saved=True))
+    if isinstance(saved.refusal, operations.Conflict):
+        ctx = queries.row_context(call, key, current_user, session_id,
+                                  conflict=saved.refusal.current, mine=form)
+        return render_block("qa/grade.html", "criterion_row", **ctx), 409
+    if not queries.has_criterion(call, key):
+        return f'<p class="error">{escape(saved.message)}</p>', 400
     return render_block("qa/grade.html", "criterion_row",
-                        **queries.row_context(call, row.key, current_user, session_id, saved=True))
+                        **queries.row_context(call, key, current_user, session_id,
+                                              error=saved.message)), 400
 
 
 @bp.route("/calls/<int:call_id>/dispute", methods=["POST"])
@@ -155,16 +151,14 @@ def api_rating():
     if not isinstance(data, dict):
         return error(400, "bad_request", 'Send JSON: {"call_id": 12, "stars": 5, "comment": "..."} '
                                          'or {"ticket": "T-1", "stars": 4}')
-    try:
-        rating = operations.add_rating(stars=data.get("stars"), comment=data.get("comment", ""),
-                                       call_id=data.get("call_id"), ticket_ref=data.get("ticket"),
-                                       source="api")
-    except operations.QaError as exc:
-        db.session.rollback()
-        text = str(exc)
+    rated = perform(lambda: operations.add_rating(
+        stars=data.get("stars"), comment=data.get("comment", ""), call_id=data.get("call_id"),
+        ticket_ref=data.get("ticket"), source="api"), quiet=True)
+    if not rated:
+        text = rated.message or ""
         status = 404 if "нет." in text else 409 if "уже оцен" in text else 400
         code = {404: "not_found", 409: "duplicate", 400: "invalid"}[status]
         return error(status, code, text)
-    db.session.commit()
+    rating = rated.value
     return jsonify({"id": rating.id, "call_id": rating.call_id, "ticket": rating.ticket_ref,
                     "stars": rating.stars}), 201

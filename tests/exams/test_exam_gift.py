@@ -242,6 +242,14 @@ def test_category_line_directly_above_a_question() -> None:
 def test_blank_lines_separate_questions_and_windows_newlines_work() -> None:
     result = parse_gift("Один {T}\r\n\r\n\r\nДва {F}\r\n   \r\nТри {T}")
     assert [q.text for q in result.questions] == ["Один", "Два", "Три"]
+    assert result.lines == (1, 4, 6)
+
+
+def test_each_question_keeps_the_line_it_starts_on() -> None:
+    gift = "// заметка\n\nОдин {T}\n\nсломан {~a ~b}\n\n$CATEGORY: А\n\nДва\n{F}\n"
+    result = parse_gift_bytes(gift.encode())
+    assert [q.text for q in result.questions] == ["Один", "Два"]
+    assert result.lines == (3, 9) and [e.line for e in result.errors] == [5]
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -278,8 +286,13 @@ def test_broken_fixture_reports_each_question_with_its_line() -> None:
     assert summary["imported"] == 2
     assert summary["errors"][0] == {  # type: ignore[index]
         "line": 6,
+        "code": "unclosed_brace",
         "message": "unclosed brace: the answer block opened with '{' has no closing '}'",
     }
+    assert result.errors[0].params == {}
+    assert (result.errors[10].code, result.errors[10].params) == (
+        "backward_range", {"index": 1, "range": "5..1"}
+    )
 
 
 @pytest.mark.parametrize(
@@ -437,10 +450,15 @@ def test_two_questions_without_a_blank_line_hint_at_it(gift: str, hinted: bool) 
 
 
 def test_demo_fixture_in_cp1251_imports_the_same() -> None:
-    data = DEMO.replace("₽", "руб.").encode("cp1251")
-    result = parse_gift_bytes(data)
-    assert result.encoding == "cp1251"
-    assert len(result.questions) == 26
+    """Question for question, field for field, the same as the UTF-8 file (not just as many)."""
+    text = DEMO.replace("₽", "руб.")
+    result = parse_gift_bytes(text.encode("cp1251"))
+    same = parse_gift_bytes(text.encode("utf-8"))
+    assert result.encoding == "cp1251" and same.encoding.startswith("utf-8")
+    assert len(result.questions) == 26 and result.errors == same.errors == ()
+    assert result.questions == same.questions and result.lines == same.lines
+    cyrillic = [q for q in result.questions if any("а" <= ch <= "я" for ch in q.text.lower())]
+    assert len(cyrillic) == 26  # every question's Russian text came through the cp1251 decoding
 
 
 # --- export details ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Russian wording of every error the exams package can show a person (app.exams.messages)."""
+"""Russian wording of every error the exams package can show a person: picked by the error's
+``code`` from :mod:`app.wording` and shaped into sentences by :mod:`app.exams.messages`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import exams
-from app.exams.messages import explain, russian
+from app.exams.messages import explain, gift_problem
+from app.wording import GENERIC, say
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "gift"
 BROKEN = (FIXTURES / "broken.gift").read_text(encoding="utf-8")
@@ -130,19 +132,20 @@ def test_every_error_reads_as_a_russian_sentence(action: Callable[[], object], e
 
 
 @pytest.mark.parametrize(
-    ("message", "expected"),
+    ("error", "expected"),
     [
-        ("no grader for question type 'x'; known types: a, b", "вопросы типа «x» проверять не умеем"),
+        (exams.ResponseError("no grader", code="no_grader", type="x"), "вопросы типа «x» проверять не умеем"),
         (
-            "not enough questions: category '(all)' has 10 unused question(s) but the exam draws 50; "
-            "import more questions or lower the numbers in the exam",
+            exams.AssemblyError("not enough questions", (("", 10, 50, 0),), code="not_enough_questions"),
             "в банке не хватает вопросов: во всём банке 10 вопросов, а экзамен берёт 50. Добавьте",
         ),
-        ("something nobody wrote a rule for", "something nobody wrote a rule for"),
+        (exams.ExamError("something nobody wrote a rule for", code="no_such_code"), GENERIC),
     ],
 )
-def test_russian_translates_a_message_or_keeps_it(message: str, expected: str) -> None:
-    assert expected in russian(message)
+def test_wording_is_picked_by_code_never_by_the_english(error: exams.ExamError, expected: str) -> None:
+    text = say(error)
+    assert expected in text
+    assert str(error) not in text
 
 
 @pytest.mark.parametrize(
@@ -167,7 +170,7 @@ def test_explain_puts_what_did_not_happen_first() -> None:
     )
 
 
-BROKEN_MESSAGES = [e.message for e in exams.parse_gift(BROKEN).errors]
+BROKEN_ERRORS = list(exams.parse_gift(BROKEN).errors)
 MORE_GIFT_ERRORS = [
     "x {=a ~b {=c}", "x {foo}", "x {#}", "x {#5 ~неверно}", "x {=a -> b =c}", "x {=a -> }",
     "::имя::", "x {~только}", "x {=%50%a}", "Первый {T}\nВторой {F}",
@@ -175,17 +178,31 @@ MORE_GIFT_ERRORS = [
 
 
 @pytest.mark.parametrize(
-    "message",
-    BROKEN_MESSAGES + [exams.parse_gift(g).errors[0].message for g in MORE_GIFT_ERRORS],
+    "problem",
+    BROKEN_ERRORS + [exams.parse_gift(g).errors[0] for g in MORE_GIFT_ERRORS],
+    ids=lambda problem: f"{problem.line}-{problem.code}",
 )
-def test_every_gift_error_is_translated(message: str) -> None:
-    text = russian(message)
-    assert text != message
+def test_every_gift_error_is_translated(problem: exams.GiftError) -> None:
+    reported = gift_problem(problem)
+    assert (reported["line"], reported["code"]) == (problem.line, problem.code)
+    text = reported["message"]
+    assert text not in (problem.message, GENERIC)
+    assert not text[0].isupper(), text  # a clause, shown after «Строка N:»
     assert latin_words(text) == [], text
 
 
+def test_broken_fixture_reads_in_russian_line_by_line() -> None:
+    first, *_, last = (gift_problem(problem) for problem in BROKEN_ERRORS)
+    assert first == {
+        "line": 6,
+        "code": "unclosed_brace",
+        "message": "незакрытая скобка: блок ответов, открытый «{», не закрыт «}»",
+    }
+    assert last["line"] == 40 and last["message"].startswith("нет верного ответа")
+
+
 def test_two_questions_without_a_blank_line_get_the_hint_in_russian() -> None:
-    message = exams.parse_gift("Первый {T}\nВторой {F}").errors[0].message
-    assert "разделяйте вопросы пустой строкой" in russian(message)
-    single = exams.parse_gift("x {=a}{=b}").errors[0].message
-    assert "пустой строкой" not in russian(single)
+    problem = exams.parse_gift("Первый {T}\nВторой {F}").errors[0]
+    assert "разделяйте вопросы пустой строкой" in say(problem)
+    single = exams.parse_gift("x {=a}{=b}").errors[0]
+    assert "пустой строкой" not in say(single)

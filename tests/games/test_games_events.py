@@ -31,8 +31,14 @@ def test_registered_source_kinds():
     ],
 )
 def test_valid_events(kind, payload):
+    """A valid payload is accepted as it is: every field kept, nothing reported by its kind."""
     event = Event(kind, "42", "ivanov", AT, payload)
     assert event.key == (kind, "42")
+    fields = (event.source_kind, event.source_id, event.operator, event.occurred_at)
+    assert fields == (kind, "42", "ivanov", AT)
+    assert dict(event.payload) == payload
+    assert list(SOURCE_KINDS[kind].check(payload)) == []
+    assert event == Event(kind, "42", "ivanov", AT, dict(payload))  # a value: same fields, same event
 
 
 @pytest.mark.parametrize(

@@ -260,7 +260,6 @@ def test_silent_recording_fails_with_a_russian_reason(app, listener):
 
 
 def test_cli_ingest_json_and_show(app, runner, monkeypatch, tmp_path, make_user):
-    monkeypatch.setattr("app.cli.make_app", lambda: app)
     make_user("anna")
     (tmp_path / "calls").mkdir()
     (tmp_path / "calls" / "one.wav").write_bytes(wav_bytes(freq=300))
@@ -278,7 +277,6 @@ def test_cli_ingest_json_and_show(app, runner, monkeypatch, tmp_path, make_user)
 
 
 def test_cli_ingest_reports_bad_files(app, runner, monkeypatch, tmp_path):
-    monkeypatch.setattr("app.cli.make_app", lambda: app)
     (tmp_path / "bad.wav").write_text("not audio")
     result = runner.invoke(main, ["ingest", str(tmp_path / "bad.wav")])
     assert result.exit_code == 1 and "Это не аудиофайл" in result.stderr

@@ -17,7 +17,6 @@ def test_every_command_has_help(runner):
 
 
 def test_users_create_and_apikey_json(runner, app, monkeypatch):
-    monkeypatch.setattr("app.cli.make_app", lambda: app)
     result = runner.invoke(main, ["users", "create", "k.ivanova", "--name", "Ксения Иванова",
                                   "--role", "qa_listener", "--password", "long-password", "--json"])
     assert result.exit_code == 0, result.output
@@ -29,13 +28,11 @@ def test_users_create_and_apikey_json(runner, app, monkeypatch):
 
 
 def test_apikey_for_unknown_user_is_a_clear_error(runner, app, monkeypatch):
-    monkeypatch.setattr("app.cli.make_app", lambda: app)
     result = runner.invoke(main, ["apikey", "create", "ghost"])
     assert result.exit_code == 2 and "no user with login 'ghost'" in result.output
 
 
 def test_demo_json(runner, app, monkeypatch):
-    monkeypatch.setattr("app.cli.make_app", lambda: app)
     data = json.loads(runner.invoke(main, ["demo", "--json"]).output)
     assert data["seeded"] and data["created"] >= 45 and "admin" in data["logins"]
     again = json.loads(runner.invoke(main, ["demo", "--if-empty", "--json"]).output)
@@ -52,12 +49,11 @@ def test_a_command_on_a_database_not_yet_created_says_to_migrate(settings, tmp_p
     from tests.conftest import build_app
 
     fresh = build_app(dataclasses.replace(settings, database_url=f"sqlite:///{tmp_path / 'new.db'}"))
-    monkeypatch.setattr(cli, "make_app", lambda: fresh)
-    runner = CliRunner()
-    refused = runner.invoke(cli.main, ["kb", "search", "тариф"])
+    runner = CliRunner()  # the app goes in as the command line's object, as in production
+    refused = runner.invoke(cli.main, ["kb", "search", "тариф"], obj=fresh)
     assert refused.exit_code == 2 and "Traceback" not in refused.output  # CliError
     assert "База данных ещё не создана или её схема устарела" in refused.output
     assert "ulybka migrate" in refused.output
-    assert runner.invoke(cli.main, ["migrate"]).exit_code == 0
-    found = runner.invoke(cli.main, ["kb", "search", "тариф"])
+    assert runner.invoke(cli.main, ["migrate"], obj=fresh).exit_code == 0
+    found = runner.invoke(cli.main, ["kb", "search", "тариф"], obj=fresh)
     assert found.exit_code == 0 and "Ничего не нашлось." in found.output

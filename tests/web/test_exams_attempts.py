@@ -340,3 +340,16 @@ def test_an_exam_without_a_line_says_nothing_of_admission(setup, auth):
                      follow_redirects=True).get_data(as_text=True)
     assert "Поздравляем! Экзамен сдан." in text and "допуск" not in text.split("Поздравляем")[1][:80]
     assert "100%" in text
+
+
+def test_grading_an_attempt_that_waits_for_nothing_says_so(setup, auth, make_user):
+    make_user("qa1", role="qa_listener")
+    auth.login("op")
+    attempt = start(auth, setup["essay"])  # open: nothing to grade yet
+    auth.logout()
+    auth.login("qa1")
+    response = auth.post(f"/exams/attempts/{attempt.id}/grade", {"q1": "1"})
+    assert response.status_code == 200
+    assert "Эта попытка не ждёт ручной проверки." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ExamAttempt, attempt.id).status == "open"

@@ -75,7 +75,6 @@ def test_api_returns_rows_sorted_by_rank(floor, client, make_user):
 
 
 def test_cli_prints_json_rows(floor, runner, app, monkeypatch):
-    monkeypatch.setattr("app.cli.make_app", lambda: app)
     from app.cli import main
 
     result = runner.invoke(main, ["leaderboard", "--period", "day", "--team", "Рассвет", "--json"])

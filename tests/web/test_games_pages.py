@@ -105,3 +105,28 @@ def test_rules_editor_shows_russian_errors_and_saves_versions(auth, make_user):
     assert auth.post("/games/rules", {"rules_json": json.dumps(good)}).status_code == 302
     assert operations.active_ruleset().daily_caps["call"] == 200
     assert operations.active_ruleset().version == 2
+
+
+def test_rules_editor_words_structural_errors_in_russian(auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    import json
+
+    response = auth.post("/games/rules", {"rules_json": json.dumps({"version": 1, "rules": {}})})
+    assert response.status_code == 400
+    assert "Поле «rules» должно быть списком правил." in response.get_data(as_text=True)
+    response = auth.post("/games/rules", {"rules_json": "[1, 2]"})
+    assert response.status_code == 400 and "JSON-объектом" in response.get_data(as_text=True)
+    assert db.session.query(GameRuleset).count() == 0
+
+
+def test_challenge_refusal_is_one_russian_sentence(auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    start = (NOW + timedelta(days=3)).astimezone(games.MOSCOW)
+    response = auth.post("/games/challenges/new", challenge_form(
+        starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(start - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")))
+    html = response.get_data(as_text=True)
+    assert f"Окончание челленджа ({(start - timedelta(hours=2)):%d.%m.%Y %H:%M} мск)" in html
+    assert "«new»" not in html

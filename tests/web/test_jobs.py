@@ -74,6 +74,8 @@ def run_scheduled(huey) -> int:
 def test_task_runs_through_the_queue(queue_app):
     huey = queue.get_huey()
     job = operations.enqueue("diagnostics.echo", message="привет")
+    assert queue.depth()["pending"] == 0  # journalled in the caller's transaction, not sent yet
+    db.session.commit()
     assert queue.depth()["pending"] == 1
     assert run_pending(huey) == 1
     db.session.expire_all()
@@ -84,6 +86,7 @@ def test_task_runs_through_the_queue(queue_app):
 def test_failed_task_is_retried_then_succeeds(queue_app):
     huey = queue.get_huey()
     job = operations.enqueue("diagnostics.echo", fail_times=1)
+    db.session.commit()
     run_pending(huey)
     db.session.expire_all()
     row = db.session.get(Job, job.id)
@@ -99,6 +102,7 @@ def test_failed_task_is_retried_then_succeeds(queue_app):
 def test_task_fails_after_its_attempts_and_can_be_retried(queue_app):
     huey = queue.get_huey()
     job = operations.enqueue("diagnostics.echo", fail_times=10, max_attempts=2)
+    db.session.commit()
     run_pending(huey)
     run_scheduled(huey)
     db.session.expire_all()
@@ -124,6 +128,29 @@ def test_recovery_requeues_jobs_of_a_dead_worker(queue_app):
     assert operations.recover_jobs() == []  # nothing twice
 
 
+def test_a_job_of_a_rolled_back_transaction_is_never_sent(queue_app):
+    """enqueue leaves the commit to its caller: rolled back, the job neither exists nor runs."""
+    operations.enqueue("diagnostics.echo", message="передумали")
+    db.session.rollback()
+    assert queue.depth()["pending"] == 0 and db.session.query(Job).count() == 0
+    operations.enqueue("diagnostics.echo", message="теперь да")
+    db.session.commit()
+    assert queue.depth()["pending"] == 1 and db.session.query(Job).count() == 1
+
+
+def test_a_job_committed_while_the_queue_is_down_is_sent_by_recovery(queue_app, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(queue, "send", down)
+    job = operations.enqueue("diagnostics.echo", message="позже")
+    db.session.commit()  # the caller's commit stands although the send failed
+    monkeypatch.undo()
+    assert queue.depth()["pending"] == 0 and db.session.get(Job, job.id).status == "queued"
+    assert operations.recover_jobs() == [job.id]
+    assert queue.depth()["pending"] == 1
+
+
 def test_unknown_kind_is_refused(queue_app):
     with pytest.raises(KeyError, match="unknown job kind"):
         operations.enqueue("no.such.kind")
@@ -146,6 +173,7 @@ def test_job_of_a_killed_worker_is_finished_by_the_next(queue_app):
     if settings.redis_url:
         env["REDIS_URL"] = settings.redis_url
     job = operations.enqueue("diagnostics.sleep", seconds=3)
+    db.session.commit()
 
     def status() -> str:
         db.session.expire_all()
@@ -193,6 +221,7 @@ def test_worker_gives_freed_memory_back_after_each_job(queue_app, monkeypatch):
     huey = queue.get_huey(queue_app)
     operations.enqueue("diagnostics.echo", message="one")
     operations.enqueue("diagnostics.echo", message="two")
+    db.session.commit()
     assert run_pending(huey) == 2
     assert len(calls) == 2
 

@@ -87,7 +87,6 @@ def test_cli_assign(calls, make_user, runner, monkeypatch):
     from app import cli
 
     make_user("qa1", role="qa_listener")
-    monkeypatch.setattr(cli, "make_app", lambda: runner.app)
     result = runner.invoke(cli.main, ["listening", "assign", "--date", calls.isoformat(), "--json"])
     assert result.exit_code == 0, result.output
     assert '"qa1": 5' in result.output

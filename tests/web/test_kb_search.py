@@ -103,7 +103,6 @@ def test_edits_are_searchable_and_deletions_leave_the_index(catalogue):
 def test_cli_search_json(catalogue, runner, monkeypatch):
     from app import cli
 
-    monkeypatch.setattr(cli, "make_app", lambda: runner.app)
     result = runner.invoke(cli.main, ["kb", "search", "роумингом", "--carrier", "mts", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

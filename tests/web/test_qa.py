@@ -126,6 +126,8 @@ def test_bad_grading_input_is_refused(app, auth, make_user, key, verdict):
     auth.login("qa1")
     response = auth.post(f"/qa/calls/{call.id}/verdict/{key}", {"verdict": verdict})
     assert response.status_code == 400
+    said = "нет критерия «nonsense»" if key == "nonsense" else "Оценка — «выполнено»"
+    assert said in response.get_data(as_text=True)  # shown in the row, not flashed
     assert db.session.query(QaVerdict).count() == 0
 
 
@@ -173,8 +175,8 @@ def test_ratings_api(app, client, make_user):
     assert ok.status_code == 201 and ok.json["stars"] == 1
     assert client.post("/api/v1/ratings", json={"call_id": call.id, "stars": 5},
                        headers=headers).status_code == 409
-    assert client.post("/api/v1/ratings", json={"call_id": 9999, "stars": 5},
-                       headers=headers).status_code == 404
+    missing = client.post("/api/v1/ratings", json={"call_id": 9999, "stars": 5}, headers=headers)
+    assert missing.status_code == 404 and missing.json["error"]["message"] == "Звонка №9999 нет."
     for stars in (0, 6, "пять", None):
         bad = client.post("/api/v1/ratings", json={"ticket": "T-1", "stars": stars}, headers=headers)
         assert bad.status_code == 400, stars
@@ -211,6 +213,7 @@ def test_scorecard_edit_makes_a_new_version_and_old_scores_keep_theirs(app, auth
     page = auth.client.post("/qa/scorecard", data={**bad, "csrf_token": auth.token("/")},
                             follow_redirects=True).get_data(as_text=True)
     assert "не сохранена" in page and operations.active_scorecard().version == 2
+    assert "Вес критерия «Приветствие» должен быть положительным числом, а указано -5." in page
 
 
 def test_calibration_report(app, auth, make_user):

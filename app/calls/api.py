@@ -8,12 +8,13 @@ from flask import g, jsonify, request
 
 from app.access import STAFF, access
 from app.access import api_error as error
-from app.api.views import bp
+from app.api.blueprint import api_blueprint
 from app.calls import operations, queries
 from app.calls.serialize import call_summary, call_to_dict
 from app.extensions import db
 from app.models import Role
 
+bp = api_blueprint("calls_api", __name__)
 MAX_PAGE = 200
 
 
