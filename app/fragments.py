@@ -56,3 +56,11 @@ def login_redirect() -> Response | None:
     response = Response("Сессия истекла — войдите снова.", status=401, mimetype="text/plain")
     response.headers["HX-Redirect"] = login_url(current_app.login_manager.login_view, next_url=back)
     return response
+
+
+def retarget(response: Response, selector: str, swap: str = "outerHTML") -> Response:
+    """Tell htmx to put this answer elsewhere than the request's target (``HX-Retarget``), e.g.
+    a whole form row instead of its state line when a save needs the full row redrawn."""
+    response.headers["HX-Retarget"] = selector
+    response.headers["HX-Reswap"] = swap
+    return response

@@ -234,6 +234,8 @@ def save_verdict(call: Call, key: str, verdict: str, *, grader: User, comment: s
         db.session.add(row)
     elif session_id is None and revision_seen is not None and revision_seen != row.revision:
         raise Conflict(row)
+    elif (row.verdict, row.comment, row.at_seconds) == (verdict, comment.strip(), at_seconds):
+        return row  # the same again (a blur after the autosave of typing): nothing new to record
     row.verdict, row.comment, row.at_seconds = verdict, comment.strip(), at_seconds
     row.grader_id, row.revision, row.updated_at = grader.id, row.revision + 1, utcnow()
     db.session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import escape
 
@@ -10,7 +10,7 @@ from app.access import PUBLIC, STAFF, access, get_or_404
 from app.access import api_error as error
 from app.api.views import bp as api_bp
 from app.calls.queries import load_call
-from app.fragments import render_block
+from app.fragments import render_block, retarget
 from app.models import CalibrationSession, Dispute, Role
 from app.outcome import perform
 from app.qa import calibration, operations, queries, survey
@@ -46,17 +46,18 @@ def save_verdict(call_id: int, key: str):
         call, key, form.get("verdict", ""), grader=current_user, comment=form.get("comment", ""),
         at_seconds=form.get("at_seconds", type=float), revision_seen=form.get("revision", type=int),
         session_id=session_id), quiet=True)
-    if saved:
-        return render_block("qa/grade.html", "criterion_row",
+    if saved:  # only the state line: what the listener does meanwhile stays on the page
+        return render_block("qa/grade.html", "criterion_state",
                             **queries.row_context(call, saved.value.key, current_user, session_id,
                                                   saved=True))
-    if isinstance(saved.refusal, operations.Conflict):
+    if isinstance(saved.refusal, operations.Conflict):  # the whole row, with both versions
         ctx = queries.row_context(call, key, current_user, session_id,
                                   conflict=saved.refusal.current, mine=form)
-        return render_block("qa/grade.html", "criterion_row", **ctx), 409
+        page = make_response(render_block("qa/grade.html", "criterion_row", **ctx), 409)
+        return retarget(page, f"#crit-{key}")
     if not queries.has_criterion(call, key):
         return f'<p class="error">{escape(saved.message)}</p>', 400
-    return render_block("qa/grade.html", "criterion_row",
+    return render_block("qa/grade.html", "criterion_state",
                         **queries.row_context(call, key, current_user, session_id,
                                               error=saved.message)), 400
 

@@ -29,7 +29,9 @@ document.addEventListener("DOMContentLoaded", () => {
     } else if (e.key === "k" || e.key === "л") {
       focus(index - 1);
     } else if ((e.key === "t" || e.key === "е") && player) {
-      form.querySelector("input[name=at_seconds]").value = player.currentTime.toFixed(1);
+      const at = form.querySelector("input[name=at_seconds]");
+      at.value = player.currentTime.toFixed(1);
+      at.dispatchEvent(new Event("change", { bubbles: true }));  // saved like a typed value
     } else {
       return;
     }
