@@ -96,6 +96,7 @@ def run(host: str, port: int) -> None:
 
         upgrade_database("heads")
         report = seed_demo(only_if_empty=True)
+        db.session.remove()  # give the connection back first: dispose closes only pooled ones
         db.engine.dispose()  # the server forks: no open database connection may cross it
     click.echo(report["text"])
     started = [(p.name, subprocess.Popen([sys.executable, "-m", "app", *p.command], env=os.environ.copy()))

@@ -100,6 +100,7 @@ def migrated(settings: Settings) -> Settings:
         from app.database import upgrade_database
 
         upgrade_database("heads")
+        db.session.remove()
         db.engine.dispose()
     return settings
 

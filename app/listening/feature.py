@@ -3,10 +3,11 @@
 from datetime import date
 
 from app.access import STAFF
-from app.features import Feature, NavItem, Periodic
+from app.features import Feature, HomePanel, NavItem, Periodic
 from app.listening import cli
-from app.listening.operations import assign_all
+from app.listening.operations import assign_all, home_panel
 from app.listening.views import bp
+from app.models import Role
 
 
 def assign_today() -> None:
@@ -21,4 +22,5 @@ FEATURE = Feature(
     commands=(cli.listening,),
     periodic=(Periodic("assign_listening", {"minute": "*/15"}, assign_today, at_start=True),),
     nav=(NavItem(90, "listening.index", "Прослушка", STAFF),),
+    home=(HomePanel(30, "listening/_home.html", (Role.QA_LISTENER,), home_panel),),
 )

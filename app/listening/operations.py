@@ -217,6 +217,18 @@ def day_overview(day: date) -> DayOverview:
     )
 
 
+def home_panel(user: User) -> dict[str, Any]:
+    """The home page's listening card: today's calls to listen to, done, and overdue ones."""
+    today = date.today()
+    assigned, completed = db.session.execute(
+        select(func.count(ListeningAssignment.id), func.count(ListeningAssignment.completed_at))
+        .where(ListeningAssignment.user_id == user.id, ListeningAssignment.day == today)).one()
+    late = db.session.scalar(select(func.count(ListeningAssignment.id)).where(
+        ListeningAssignment.user_id == user.id, ListeningAssignment.day < today,
+        ListeningAssignment.completed_at.is_(None))) or 0
+    return {"assigned": assigned, "completed": completed, "overdue": late}
+
+
 def page_for(user: User, today: date) -> dict[str, Any]:
     mine = assign_for(user, today)
     supervisor = user.role in SUPERVISORS

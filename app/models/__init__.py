@@ -22,7 +22,15 @@ from app.models.games import (
     StreakFreeze,
 )
 from app.models.people import ROLE_TITLES, Carrier, OperatorSkill, Role, Team, User
-from app.models.qa import CalibrationSession, CallEvaluation, Dispute, QaVerdict, Rating, Scorecard
+from app.models.qa import (
+    CalibrationSession,
+    CallEvaluation,
+    Dispute,
+    QaReview,
+    QaVerdict,
+    Rating,
+    Scorecard,
+)
 from app.models.system import JOB_STATES, ApiKey, AuditEntry, Job
 from app.models.training import (  # noqa: F401 - knowledge base, listening
     KbArticle,
@@ -36,6 +44,7 @@ __all__ = [
     "CalibrationSession",
     "CallEvaluation",
     "Dispute",
+    "QaReview",
     "QaVerdict",
     "Rating",
     "Scorecard",

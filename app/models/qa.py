@@ -87,6 +87,36 @@ class QaVerdict(Base):
     grader: Mapped[User] = relationship()
 
 
+REVIEW_STATES = ("draft", "finished")
+
+
+class QaReview(Base):
+    """A QA listener's grading of a call (outside calibration) on one scorecard version.
+
+    A ``draft`` while they work: it claims the call, so the queue offers it to nobody else until
+    ``touched_at`` is :data:`app.qa.reviews.CLAIM_FOR` old. ``finished`` after «Завершить
+    оценку»: only then do the listener's verdicts count in the score, the statistics and games.
+    """
+
+    __tablename__ = "qa_reviews"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'finished')", name="status_known"),
+        UniqueConstraint("call_id", "scorecard_id"),
+        Index(None, "status", "touched_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="RESTRICT"))
+    grader_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    touched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    grader: Mapped[User] = relationship()
+
+
 class Dispute(Base):
     __tablename__ = "disputes"
     __table_args__ = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -24,8 +24,10 @@ from app.models import (
     Call,
     CallEvaluation,
     Dispute,
+    QaReview,
     QaVerdict,
     Rating,
+    Role,
     Scorecard,
     User,
     utcnow,
@@ -37,6 +39,7 @@ log = logging.getLogger("ulybka.qa")
 
 DEFAULT_NAME = "Стандарт обслуживания"
 DISPUTE_WINDOW = timedelta(days=3)
+CLAIM_FOR = timedelta(minutes=30)  # a draft untouched this long stops holding its call
 CSAT_WEIGHT = 0.2
 TO_DB = {True: "met", False: "violated", None: "na"}
 FROM_DB = {v: k for k, v in TO_DB.items()}
@@ -44,6 +47,16 @@ FROM_DB = {v: k for k, v in TO_DB.items()}
 
 class QaError(Refused):
     """A QA action was refused; the message is Russian and shown to people as is."""
+
+
+class Claimed(QaError):
+    """Another listener is grading the call right now."""
+
+    def __init__(self, review: QaReview) -> None:
+        super().__init__(f"Этот звонок сейчас оценивает {review.grader.full_name}. Выберите другой "
+                         f"звонок в очереди — этот вернётся в неё, если оценку не продолжат "
+                         f"{CLAIM_FOR.seconds // 60} минут.")
+        self.review = review
 
 
 class Conflict(QaError):
@@ -127,9 +140,13 @@ def current_evaluation(call: Call) -> CallEvaluation | None:
 
 
 def human_verdicts(call: Call, scorecard_id: int) -> dict[str, QaVerdict]:
+    """The listeners' verdicts that count: those of a finished review (a draft counts nowhere)."""
+    finished = select(QaReview.id).where(QaReview.call_id == call.id,
+                                         QaReview.scorecard_id == scorecard_id,
+                                         QaReview.status == "finished").exists()
     rows = db.session.scalars(select(QaVerdict).where(
         QaVerdict.call_id == call.id, QaVerdict.session_id.is_(None),
-        QaVerdict.scorecard_id == scorecard_id).order_by(QaVerdict.updated_at)).all()
+        QaVerdict.scorecard_id == scorecard_id, finished).order_by(QaVerdict.updated_at)).all()
     return {row.key: row for row in rows}
 
 
@@ -213,11 +230,17 @@ def find_verdict(call: Call, key: str, scorecard_id: int, session_id: int | None
 
 def save_verdict(call: Call, key: str, verdict: str, *, grader: User, comment: str = "",
                  at_seconds: float | None = None, revision_seen: int | None = None,
-                 session_id: int | None = None) -> QaVerdict:
+                 session_id: int | None = None, settle: bool = False) -> QaVerdict:
     """Record a listener's verdict on one criterion.
 
-    Outside calibration there is one shared verdict per criterion; saving over a revision the
-    listener has not seen raises :class:`Conflict` (nobody's edit is lost silently).
+    Outside calibration there is one shared verdict per criterion, in the call's review: a
+    draft (counted nowhere until finished, see :func:`finish_review`) or a finished one (the
+    change counts at once). Saving over a revision the listener has not seen raises
+    :class:`Conflict` (nobody's edit is lost silently); another listener's live draft raises
+    :class:`Claimed`.
+
+    :param settle: the verdict is a decision that counts now (a resolved dispute): a review
+        that did not exist, or was a draft, is finished with it.
     """
     evaluation = current_evaluation(call)
     if evaluation is None:
@@ -227,6 +250,9 @@ def save_verdict(call: Call, key: str, verdict: str, *, grader: User, comment: s
         raise QaError(f"В карте оценки нет критерия «{key}».")
     if verdict not in FROM_DB:
         raise QaError("Оценка — «выполнено», «нарушено» или «неприменимо».")
+    review = claim_review(call, evaluation.scorecard_id, grader) if session_id is None else None
+    if review is not None and review.status == "draft" and settle:
+        review.status, review.finished_at = "finished", utcnow()  # a decision, not a draft
     row = find_verdict(call, key, evaluation.scorecard_id, session_id, grader)
     if row is None:
         row = QaVerdict(call_id=call.id, key=key, scorecard_id=evaluation.scorecard_id,
@@ -241,9 +267,75 @@ def save_verdict(call: Call, key: str, verdict: str, *, grader: User, comment: s
     db.session.flush()
     audit.record(grader, "qa.verdict", "call", call.id, key=key, verdict=verdict,
                  session=session_id, comment=row.comment)
-    if session_id is None:
+    if review is not None and review.status == "finished":
         db.session.commit()
         announce_score(call)
+    return row
+
+
+# --- reviews: a listener's grading, draft until finished -----------------------------------
+
+def review_of(call: Call, scorecard_id: int) -> QaReview | None:
+    return db.session.scalar(select(QaReview).where(QaReview.call_id == call.id,
+                                                    QaReview.scorecard_id == scorecard_id))
+
+
+def claim_live(review: QaReview | None, now: datetime | None = None) -> bool:
+    """A draft somebody touched within :data:`CLAIM_FOR`: the queue offers its call to nobody else."""
+    now = now or utcnow()
+    return review is not None and review.status == "draft" and now - review.touched_at < CLAIM_FOR
+
+
+def claim_review(call: Call, scorecard_id: int, grader: User) -> QaReview:
+    """The review ``grader`` works on: theirs, a new draft, or a draft left untouched for
+    :data:`CLAIM_FOR` (which passes to them); a finished review takes edits as they come.
+
+    :raises Claimed: another listener is grading the call now (a manager may take it over).
+    """
+    now = utcnow()
+    row = review_of(call, scorecard_id)
+    if row is None:
+        row = QaReview(call_id=call.id, scorecard_id=scorecard_id, grader_id=grader.id,
+                       status="draft", started_at=now, touched_at=now)
+        db.session.add(row)
+        db.session.flush()
+        return row
+    if row.status == "draft" and row.grader_id != grader.id:
+        if claim_live(row, now) and grader.role != Role.MANAGER:
+            raise Claimed(row)
+        row.grader_id = grader.id
+    row.touched_at = now
+    return row
+
+
+def finish_review(call: Call, *, grader: User) -> QaReview:
+    """«Завершить оценку»: every criterion gets a verdict (what the listener left as the automatic
+    one is confirmed as theirs), the review is finished and from now on counts everywhere."""
+    evaluation = current_evaluation(call)
+    if evaluation is None:
+        raise QaError("Звонок ещё не оценён автоматически — дождитесь окончания обработки.")
+    row = claim_review(call, evaluation.scorecard_id, grader)
+    if row.status == "finished":
+        raise QaError("Оценка этого звонка уже завершена: правки сохраняются сразу.")
+    card = card_of(evaluation.scorecard)
+    mine = {v.key: v for v in db.session.scalars(select(QaVerdict).where(
+        QaVerdict.call_id == call.id, QaVerdict.session_id.is_(None),
+        QaVerdict.scorecard_id == evaluation.scorecard_id))}
+    missing = [c.title for c in card.criteria if c.key not in mine and c.key not in evaluation.verdicts]
+    if missing:
+        raise QaError("Выберите оценку по критериям: " + ", ".join(f"«{t}»" for t in missing) + ".")
+    now = utcnow()
+    for criterion in card.criteria:
+        if criterion.key not in mine:
+            db.session.add(QaVerdict(
+                call_id=call.id, key=criterion.key, scorecard_id=evaluation.scorecard_id,
+                verdict=TO_DB[evaluation.verdicts[criterion.key].get("verdict")], comment="",
+                grader_id=grader.id, revision=1, updated_at=now))
+    row.status, row.finished_at, row.touched_at, row.grader_id = "finished", now, now, grader.id
+    db.session.flush()
+    audit.record(grader, "qa.review_finished", "call", call.id, review=row.id)
+    db.session.commit()
+    announce_score(call)
     return row
 
 
@@ -284,7 +376,7 @@ def resolve_dispute(dispute: Dispute, accept: bool, reason: str, *, resolver: Us
     audit.record(resolver, "dispute." + dispute.status, "call", dispute.call_id, key=dispute.key,
                  dispute=dispute.id, reason=dispute.resolution)
     if accept:
-        save_verdict(dispute.call, dispute.key, "met", grader=resolver,
+        save_verdict(dispute.call, dispute.key, "met", grader=resolver, settle=True,
                      comment=f"Спор №{dispute.id} принят: {dispute.resolution}")
     return dispute
 

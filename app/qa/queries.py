@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Call, CallEvaluation, Dispute, QaVerdict, User
+from app.formatting import MOSCOW
+from app.models import Call, CallEvaluation, Carrier, Dispute, QaReview, QaVerdict, Role, Team, User, utcnow
 from app.qa import operations
 from app.qa.serialize import scoring_view
 
@@ -16,18 +21,112 @@ VERDICT_TITLES = {"met": "выполнено", "violated": "нарушено", "
 QUEUE_SIZE = 30
 
 
-def queue_context(user: User) -> dict[str, Any]:
-    graded = exists().where(QaVerdict.call_id == Call.id, QaVerdict.session_id.is_(None))
-    to_grade = db.session.execute(
-        select(Call, CallEvaluation.auto_score).join(CallEvaluation, CallEvaluation.call_id == Call.id)
-        .options(selectinload(Call.operator)).where(Call.status == "done", ~graded)
-        .order_by(CallEvaluation.auto_score.asc().nulls_last(), Call.id.desc()).limit(QUEUE_SIZE)
-    ).all()
+QUEUE_FILTERS = ("operator", "team", "carrier", "date_from", "date_to", "score_max", "standard")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows of a multi-column select (what ``db.paginate`` does for one entity)."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @classmethod
+    def of(cls, stmt: Select, page: int, per_page: int) -> Page:
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+        return cls(list(items), page, per_page, total)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def queue_select(user: User, args: Mapping[str, str]) -> Select:
+    """Calls waiting for a QA listener: processed, not yet graded to the end, not being graded
+    by someone else right now; the listener's own drafts first, then the lowest automatic score.
+
+    :param args: filters of :data:`QUEUE_FILTERS` (empty or malformed ones are ignored).
+    """
+    latest = select(func.max(CallEvaluation.id)).group_by(CallEvaluation.call_id)
+    finished = exists().where(QaReview.call_id == Call.id, QaReview.status == "finished")
+    taken = exists().where(QaReview.call_id == Call.id, QaReview.status == "draft",
+                           QaReview.grader_id != user.id,
+                           QaReview.touched_at > utcnow() - operations.CLAIM_FOR)
+    mine = exists().where(QaReview.call_id == Call.id, QaReview.status == "draft",
+                          QaReview.grader_id == user.id)
+    stmt = (select(Call, CallEvaluation.auto_score, mine.label("mine"))
+            .join(CallEvaluation, CallEvaluation.call_id == Call.id)
+            .options(selectinload(Call.operator).selectinload(User.team), selectinload(Call.carrier))
+            .where(Call.status == "done", CallEvaluation.id.in_(latest), ~finished, ~taken))
+    if args.get("operator"):
+        stmt = stmt.where(Call.operator_id.in_(select(User.id).where(User.login == args["operator"])))
+    if args.get("team", "").isdigit():
+        stmt = stmt.where(Call.operator_id.in_(select(User.id).where(User.team_id == int(args["team"]))))
+    if args.get("carrier"):
+        stmt = stmt.where(Call.carrier_id.in_(select(Carrier.id).where(Carrier.code == args["carrier"])))
+    moment = func.coalesce(Call.started_at, Call.created_at)
+    if start := _day(args.get("date_from")):
+        stmt = stmt.where(moment >= start)
+    if end := _day(args.get("date_to")):
+        stmt = stmt.where(moment < end + timedelta(days=1))
+    if (ceiling := _number(args.get("score_max"))) is not None:
+        stmt = stmt.where(CallEvaluation.auto_score <= ceiling)
+    if args.get("standard"):
+        stmt = stmt.where(CallEvaluation.verdicts[args["standard"]]["verdict"].as_boolean().is_(False))
+    return stmt.order_by(mine.desc(), CallEvaluation.auto_score.asc().nulls_last(), moment.desc())
+
+
+def _day(value: str | None) -> datetime | None:
+    try:
+        return datetime.combine(datetime.strptime(value or "", "%Y-%m-%d").date(), time(), MOSCOW)
+    except ValueError:
+        return None
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        number = float((value or "").replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def queue_context(user: User, args: Mapping[str, str] | None = None, page: int = 1) -> dict[str, Any]:
+    args = {k: v.strip() for k, v in (args or {}).items() if k in QUEUE_FILTERS and v and v.strip()}
+    pagination = Page.of(queue_select(user, args), page, QUEUE_SIZE)
     from app.qa.calibration import sessions_for
 
     open_disputes = db.session.scalar(select(db.func.count()).select_from(Dispute)
                                       .where(Dispute.status == "open"))
-    return {"to_grade": to_grade, "calibrations": sessions_for(user), "open_disputes": open_disputes}
+    card = operations.card_of(operations.active_scorecard())
+    return {"to_grade": pagination.items, "pagination": pagination, "filters": args,
+            "calibrations": sessions_for(user), "open_disputes": open_disputes,
+            "operators": db.session.execute(select(User.login, User.full_name).where(
+                User.role == Role.OPERATOR, User.active).order_by(User.full_name)).all(),
+            "teams": db.session.scalars(select(Team).order_by(Team.name)).all(),
+            "carriers": db.session.scalars(select(Carrier).order_by(Carrier.id)).all(),
+            "criteria": card.criteria}
 
 
 def grading_context(call: Call, user: User, session_id: int | None) -> dict[str, Any]:
@@ -39,6 +138,11 @@ def grading_context(call: Call, user: User, session_id: int | None) -> dict[str,
                    for c in (ctx["scoring"].card.criteria if ctx["scoring"] else [])]
     ctx["session_id"] = session_id
     ctx["titles"] = VERDICT_TITLES
+    evaluation = operations.current_evaluation(call)
+    review = operations.review_of(call, evaluation.scorecard_id) if evaluation and not session_id else None
+    ctx["review"] = review
+    ctx["claimed_by"] = (review.grader if operations.claim_live(review) and review.grader_id != user.id
+                         else None)
     return ctx
 
 
@@ -99,3 +203,15 @@ def card_from_form(form) -> dict[str, Any]:
 
 def forbidden_from_form(form) -> list[str]:
     return [line.strip() for line in form.get("forbidden", "").splitlines() if line.strip()]
+
+
+def home_panel(user: User) -> dict[str, Any]:
+    """A QA listener's home card: what waits for them (queue, own drafts, disputes, calibration)."""
+    from app.qa.calibration import sessions_for
+
+    waiting = Page.of(queue_select(user, {}), 1, 1).total
+    drafts = db.session.scalar(select(func.count(QaReview.id)).where(
+        QaReview.grader_id == user.id, QaReview.status == "draft")) or 0
+    disputes = db.session.scalar(select(func.count(Dispute.id)).where(Dispute.status == "open")) or 0
+    sessions = [s for s in sessions_for(user) if s["done"] < s["total"]]
+    return {"waiting": waiting, "drafts": drafts, "disputes": disputes, "sessions": sessions}

@@ -10,7 +10,7 @@ from app.access import PUBLIC, STAFF, access, get_or_404
 from app.access import api_error as error
 from app.api.views import bp as api_bp
 from app.calls.queries import load_call
-from app.fragments import render_block, retarget
+from app.fragments import render_block, render_page, retarget
 from app.models import CalibrationSession, Dispute, Role
 from app.outcome import perform
 from app.qa import calibration, operations, queries, survey
@@ -23,7 +23,9 @@ DECIDERS = (Role.QA_LISTENER, Role.MANAGER)
 @bp.route("/")
 @access(*GRADERS)
 def queue():
-    return render_template("qa/queue.html", **queries.queue_context(current_user))
+    page = request.args.get("page", 1, type=int)
+    return render_page("qa/queue.html", block="results",
+                       **queries.queue_context(current_user, request.args, page))
 
 
 @bp.route("/calls/<int:call_id>")
@@ -60,6 +62,17 @@ def save_verdict(call_id: int, key: str):
     return render_block("qa/grade.html", "criterion_state",
                         **queries.row_context(call, key, current_user, session_id,
                                               error=saved.message)), 400
+
+
+@bp.route("/calls/<int:call_id>/finish", methods=["POST"])
+@access(*GRADERS)
+def finish(call_id: int):
+    call = load_call(current_user, call_id)
+    done = perform(lambda: operations.finish_review(call, grader=current_user),
+                   f"Оценка звонка №{call.id} завершена и учтена в баллах оператора.")
+    if not done:
+        return redirect(url_for("qa.grade", call_id=call.id))
+    return redirect(url_for("qa.queue"))
 
 
 @bp.route("/calls/<int:call_id>/dispute", methods=["POST"])

@@ -85,3 +85,19 @@ def test_grading_keeps_exactly_what_the_listener_did_in_any_order(live_server, p
     screenshot(page, "qa-grading-any-order")
     unexpected = [e for e in page.console_errors if "status of 400" not in e]  # step 3's refusal
     assert unexpected == [], page.console_errors
+
+    # the grade is a draft until finished: the call stays in the queue as «Продолжить»
+    page.goto(f"{live_server}/qa/")
+    row = page.locator("#results tr", has=page.locator(f"td:text-is('{call_id}')"))
+    assert row.get_by_role("link", name="Продолжить").is_visible()
+    waiting = int(page.locator(".queue-total strong").inner_text().replace("\u00a0", ""))
+    row.get_by_role("link", name="Продолжить").click()
+    page.get_by_role("button", name="Завершить оценку").click()
+    page.wait_for_url(f"{live_server}/qa/")
+    assert page.get_by_text(f"Оценка звонка №{call_id} завершена").is_visible()
+    assert page.locator("#results tr", has=page.locator(f"td:text-is('{call_id}')")).count() == 0
+    assert int(page.locator(".queue-total strong").inner_text().replace("\u00a0", "")) == waiting - 1
+    assert stored(call_id, "greeting") is not None  # left as the automatic verdict, now confirmed
+    page.goto(f"{live_server}/")
+    assert page.locator(".card", has_text="Ждут оценки").locator(".big").inner_text().replace(
+        "\u00a0", "") == str(waiting - 1)

@@ -76,7 +76,7 @@ def test_the_menu_of_each_role(role, labels):
 
 @pytest.mark.parametrize(("role", "templates"), [
     ("operator", ["games/_operator_home.html", "main/_operator_lines.html"]),
-    ("qa_listener", ["qa/_home.html"]),
+    ("qa_listener", ["qa/_home.html", "listening/_home.html"]),
     ("manager", ["main/_staff_counts.html"]),
     ("subscriber", ["main/_subscriber_home.html"]),
 ])

@@ -93,6 +93,10 @@ def test_listener_overrides_a_verdict_and_both_are_kept(app, auth, make_user):
                           "revision": "0"}, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "сохранено" in response.get_data(as_text=True)
     db.session.expire_all()
+    assert operations.score_call(call).score.value == before  # a draft counts nowhere yet
+    finished = auth.post(f"/qa/calls/{call.id}/finish")
+    assert finished.status_code == 302 and finished.headers["Location"].endswith("/qa/")
+    db.session.expire_all()
     result = operations.score_call(call)
     assert result.evaluation.verdicts["closing"]["verdict"] is True  # the automatic one is kept
     assert result.human["closing"].verdict == "violated"
@@ -105,6 +109,7 @@ def test_two_listeners_conflict_is_detected(app, auth, make_user, client):
     call = scored_call(make_user("anna"))
     first = make_user("qa1", role="qa_listener")
     operations.save_verdict(call, "empathy", "met", grader=first, revision_seen=0)
+    operations.finish_review(call, grader=first)  # finished: edits by anyone count at once
     db.session.commit()
     make_user("qa2", role="qa_listener")
     auth.login("qa2")
@@ -253,7 +258,93 @@ def test_score_changes_reach_the_points_ledger_once(app, make_user):
     qa = make_user("qa1", role="qa_listener")
     operations.save_verdict(call, "empathy", "violated", grader=qa)
     operations.save_verdict(call, "resolution", "violated", grader=qa)
+    db.session.commit()
+    draft = sum(r.points for r in db.session.scalars(
+        select(PointEvent).where(PointEvent.source_id == str(call.id))))
+    assert draft == total  # a draft grade moves no points
+    operations.finish_review(call, grader=qa)
     db.session.expire_all()
     after = sum(r.points for r in db.session.scalars(
         select(PointEvent).where(PointEvent.source_id == str(call.id))))
     assert after < total  # corrected by appended rows, never edited
+
+
+def test_a_call_stays_in_the_queue_until_its_grade_is_finished(app, auth, make_user):
+    """One saved criterion keeps the call in the listener's queue (first, as «Продолжить»);
+    «Завершить оценку» confirms the untouched criteria and the queue moves on."""
+    call = scored_call(make_user("anna"))
+    other = scored_call(make_user("boris"), sha="b")
+    make_user("qa1", role="qa_listener")
+    auth.login("qa1")
+    auth.post(f"/qa/calls/{call.id}/verdict/empathy", {"verdict": "violated", "revision": "0"})
+    queue = auth.client.get("/qa/").get_data(as_text=True)
+    assert f"/qa/calls/{call.id}" in queue and "Продолжить" in queue
+    assert "Ждут оценки: <strong>2</strong>" in queue
+    page = auth.client.get(f"/qa/calls/{call.id}").get_data(as_text=True)
+    assert "Завершить оценку" in page and "черновик" in page
+    auth.post(f"/qa/calls/{call.id}/finish")
+    db.session.expire_all()
+    review = operations.review_of(call, operations.current_evaluation(call).scorecard_id)
+    assert review.status == "finished" and review.finished_at is not None
+    verdicts = operations.score_call(call).human
+    card = operations.card_of(operations.current_evaluation(call).scorecard)
+    assert set(verdicts) == {c.key for c in card.criteria}  # the untouched ones confirmed
+    assert verdicts["empathy"].verdict == "violated"
+    queue = auth.client.get("/qa/").get_data(as_text=True)
+    assert f"/qa/calls/{call.id}\"" not in queue and f"/qa/calls/{other.id}" in queue
+    assert "Ждут оценки: <strong>1</strong>" in queue
+    again = auth.post(f"/qa/calls/{call.id}/finish", follow_redirects=True).get_data(as_text=True)
+    assert "уже завершена" in again
+    page = auth.client.get(f"/qa/calls/{call.id}").get_data(as_text=True)
+    assert "Оценка завершена" in page and "Завершить оценку" not in page
+
+
+def test_a_call_being_graded_is_not_offered_to_another_listener(app, auth, make_user):
+    from datetime import timedelta
+
+    from app.models import QaReview, utcnow
+
+    call = scored_call(make_user("anna"))
+    first = make_user("qa1", role="qa_listener")
+    operations.save_verdict(call, "empathy", "met", grader=first, revision_seen=0)
+    db.session.commit()
+    make_user("qa2", role="qa_listener")
+    auth.login("qa2")
+    assert f"/qa/calls/{call.id}" not in auth.client.get("/qa/").get_data(as_text=True)
+    page = auth.client.get(f"/qa/calls/{call.id}").get_data(as_text=True)
+    assert "Этот звонок сейчас оценивает Тест Тестов" in page
+    refused = auth.post(f"/qa/calls/{call.id}/verdict/closing", {"verdict": "violated", "revision": "0"})
+    assert refused.status_code == 400 and "сейчас оценивает" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert operations.find_verdict(call, "closing", operations.current_evaluation(call).scorecard_id,
+                                   None, first) is None
+    review = db.session.scalar(select(QaReview).where(QaReview.call_id == call.id))
+    review.touched_at = utcnow() - operations.CLAIM_FOR - timedelta(minutes=1)  # left for lunch
+    db.session.commit()
+    assert f"/qa/calls/{call.id}" in auth.client.get("/qa/").get_data(as_text=True)
+    taken = auth.post(f"/qa/calls/{call.id}/verdict/closing", {"verdict": "violated", "revision": "0"})
+    assert taken.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(QaReview, review.id).grader.login == "qa2"
+
+
+def test_queue_filters_pages_and_total(app, auth, make_user):
+    from app.models import Carrier
+
+    anna, boris = make_user("anna"), make_user("boris")
+    calls = [scored_call(anna, sha=str(n)) for n in range(3)] + [scored_call(boris, sha="b")]
+    mts = db.session.scalar(select(Carrier).where(Carrier.code == "mts"))
+    calls[0].carrier_id = mts.id
+    db.session.commit()
+    make_user("qa1", role="qa_listener")
+    auth.login("qa1")
+    assert "Ждут оценки: <strong>4</strong>" in auth.client.get("/qa/").get_data(as_text=True)
+    mine = auth.client.get("/qa/?operator=anna").get_data(as_text=True)
+    assert "Ждут оценки: <strong>3</strong>" in mine and f"/qa/calls/{calls[3].id}" not in mine
+    line = auth.client.get("/qa/?carrier=mts").get_data(as_text=True)
+    assert "Ждут оценки: <strong>1</strong>" in line and f"/qa/calls/{calls[0].id}" in line
+    assert "Ждут оценки: <strong>0</strong>" in auth.client.get("/qa/?score_max=-1").get_data(as_text=True)
+    broken = auth.client.get("/qa/?score_max=abc&date_from=31.02&team=x")
+    assert broken.status_code == 200 and "Ждут оценки: <strong>4</strong>" in broken.get_data(as_text=True)
+    fragment = auth.client.get("/qa/?operator=boris", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and "Ждут оценки: <strong>1</strong>" in fragment
