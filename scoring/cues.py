@@ -105,12 +105,47 @@ def find_name(tokens: Sequence[Token], names: Iterable[str], ratio: float = NAME
     return best
 
 
-def company_word(tokens: Sequence[Token]) -> tuple[int, int, float] | None:
-    """«компания <название>»: the brand was said even if ASR mangled it."""
+# Companies a subscriber knows that are not ours: naming one of them is naming the wrong
+# company, however close it sounds («компания МТС» at a reseller of MTS).
+OTHER_COMPANIES = ("мтс", "мегафон", "билайн", "теле2", "tele2", "йота", "yota", "ростелеком")
+AFTER_COMPANY_RATIO = 55.0  # «компания <name>»: the word announces the brand, ASR may mangle it
+LOOSE_NAME_RATIO = 75.0  # a bare near-miss of the brand; below this it is only a hint
+
+
+def company_word(tokens: Sequence[Token], names: Iterable[str],
+                 ratio: float = AFTER_COMPANY_RATIO) -> tuple[int, int, float] | None:
+    """«компания <название>»: the brand was said even if ASR mangled it, provided the words
+    after «компания» resemble it (``ratio``), are no longer than it and are not another
+    company's name. The word alone («по всем компаниям») names nothing."""
+    wanted = [normalise(n).replace(" ", "") for n in names if n and normalise(n)]
     for i, tok in enumerate(tokens):
-        if tok.norm.startswith("компан"):
-            return (i, i, 0.5)
+        if not tok.norm.startswith("компан"):
+            continue
+        joined, best = "", None
+        for j in range(i + 1, min(i + 3, len(tokens))):
+            joined += tokens[j].norm
+            # a recogniser mangling a word it does not know drops or swaps sounds; a longer
+            # word that resembles the brand is another name («Мегасеть» for «мтСЕТЬ»)
+            score = max((fuzz.ratio(joined, name) for name in wanted if len(joined) <= len(name)),
+                        default=0.0)
+            if best is None or score > best[1]:
+                best = (j, score, joined)
+        if best is None or best[1] < ratio or _another_company(best[2]):
+            continue
+        return (i, best[0], 0.5)
     return None
+
+
+def _another_company(word: str) -> bool:
+    return any(fuzz.ratio(word, other) >= NAME_RATIO for other in OTHER_COMPANIES)
+
+
+def name_hint(tokens: Sequence[Token], names: Iterable[str]) -> tuple[int, int, float] | None:
+    """Something that only resembles the brand (below :data:`LOOSE_NAME_RATIO`): not enough to
+    count as named, worth a listener's ear."""
+    found = find_name(tokens, names, ratio=60.0)
+    return found if found and not _another_company(
+        "".join(t.norm for t in tokens[found[0]:found[1] + 1])) else None
 
 
 # --- actions --------------------------------------------------------------------------------

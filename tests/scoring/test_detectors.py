@@ -35,6 +35,14 @@ GREETING = [
      [("op", "Здравствуйте, компанируем сети, меня зовут она.")], "Анна", True),
     ("operator name mangled", [("op", "Добрый день, компания мтСЕТЬ, пьюля, слушаю вас.")],
      "Юлия", True),
+    ("«компаниям» in passing names no company",
+     [("op", "Здравствуйте, звоните по всем компаниям, меня зовут Анна.")], "Анна", False),
+    ("a carrier named instead of the company",
+     [("op", "Здравствуйте, компания МТС, меня зовут Анна.")], "Анна", False),
+    ("a longer name that resembles the brand",
+     [("op", "Здравствуйте, компания Мегасеть, меня зовут Анна.")], "Анна", False),
+    ("a bare near-miss of the brand", [("op", "Добрый день, мусить, Ольга, слушаю вас.")],
+     "Ольга", False),
     ("bare yes", [("op", "Да.")], None, False),
     ("listening only", [("op", "Слушаю.")], None, False),
     ("no company, no name", [("op", "Здравствуйте, слушаю вас.")], None, False),
@@ -49,6 +57,16 @@ GREETING = [
                          ids=[g[0] for g in GREETING])
 def test_greeting(make_call, turns, name, expected):
     assert verdict(make_call(turns), "greeting", operator_name=name) is expected
+
+
+def test_a_near_miss_of_the_brand_is_violated_but_flagged_for_a_listener(make_call):
+    """«мусить» for «мтСЕТЬ» is not enough to count as named, and is shown as a hint with
+    a low confidence (the QA queue puts unsure verdicts in front of a listener)."""
+    call = make_call([("op", "Добрый день, мусить, Ольга, слушаю вас.")])
+    result = evaluate(call, CARD, Context(operator_name="Ольга")).verdicts["greeting"]
+    assert result.verdict is False and result.confidence <= 0.4
+    assert any("похоже на название компании" in e.note and "мусить" in e.text.lower()
+               for e in result.evidence)
 
 
 IDENTIFICATION = [
