@@ -33,7 +33,7 @@ from .errors import (
 from .evaluation import Evaluation, evaluate
 from .lexicon import DEFAULT_FORBIDDEN
 from .phrases import PhraseSet, compile_phrases
-from .score import Score, ScoreLine, compute_score, csat_points
+from .score import Score, ScoreLine, compute_score, csat_points, whole_percents
 from .scorecard import Criterion, Scorecard, default_scorecard
 from .transcript import build_transcript
 from .verdicts import Evidence, Verdict
@@ -44,5 +44,5 @@ __all__ = [
     "PhraseSet", "Score", "ScoreError", "ScoreLine", "Scorecard", "ScorecardError",
     "ScoringError", "Strictness", "TranscriptError", "Verdict", "build_transcript",
     "calibration_report", "cohen_kappa", "compile_phrases", "compute_score", "csat_points",
-    "default_forbidden", "default_scorecard", "evaluate", "krippendorff_alpha",
+    "default_forbidden", "default_scorecard", "evaluate", "krippendorff_alpha", "whole_percents",
 ]

@@ -54,9 +54,11 @@ class Score:
     components: dict[str, float | None]
     lines: tuple[ScoreLine, ...]
     capped: bool
+    uncapped: float | None = None  # what ``value`` would be without the critical cap
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "components": dict(self.components), "capped": self.capped,
+                "uncapped": self.uncapped,
                 "lines": [{"key": ln.key, "title": ln.title, "weight": round(ln.weight, 4),
                            "source": ln.source, "verdict": ln.verdict,
                            "auto_verdict": ln.auto_verdict, "human_verdict": ln.human_verdict,
@@ -131,6 +133,7 @@ def compute_score(scorecard: Scorecard, auto_verdicts: Mapping[str, Any],
     else:
         value = round((1 - csat_weight) * standards + csat_weight * csat_value, 2)
     critical = {c.key for c in scorecard.criteria if c.critical and effective[c.key] is False}
+    uncapped = value
     capped = bool(critical) and value is not None and value > scorecard.critical_cap
     if capped:
         value = float(scorecard.critical_cap)
@@ -147,4 +150,20 @@ def compute_score(scorecard: Scorecard, auto_verdicts: Mapping[str, Any],
         ) for c in scorecard.criteria)
     human_part = _standards(scorecard, human) if human else None
     return Score(value, {"auto": _standards(scorecard, auto), "human": human_part,
-                         "csat": csat_value}, lines, capped)
+                         "csat": csat_value}, lines, capped, uncapped)
+
+
+def whole_percents(shares: Mapping[str, float], step: float = 1.0) -> dict[str, float]:
+    """Shares (summing to 1) as percents in multiples of ``step`` that add up to exactly 100:
+    each is rounded down, and the steps left over go to the largest remainders (so a table of
+    weights never reads 101 %). Zero shares stay 0; an empty mapping gives an empty one."""
+    total = sum(shares.values())
+    if not shares or total <= 0:
+        return {k: 0.0 for k in shares}
+    units = round(100 / step)
+    exact = {k: units * v / total for k, v in shares.items()}
+    floors = {k: math.floor(x + 1e-9) for k, x in exact.items()}
+    left = units - sum(floors.values())
+    for k in sorted(exact, key=lambda k: (floors[k] - exact[k], k))[:left]:
+        floors[k] += 1
+    return {k: round(n * step, 6) for k, n in floors.items()}

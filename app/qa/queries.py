@@ -6,13 +6,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
+import scoring
 from app.extensions import db
-from app.formatting import MOSCOW
+from app.formatting import MOSCOW, format_decimal
 from app.models import Call, CallEvaluation, Carrier, Dispute, QaReview, QaVerdict, Role, Team, User, utcnow
 from app.qa import operations
 from app.qa.serialize import scoring_view
@@ -182,22 +184,43 @@ def disputes_context() -> dict[str, Any]:
 
 def scorecard_context() -> dict[str, Any]:
     row = operations.active_scorecard()
-    return {"row": row, "card": operations.card_of(row), "forbidden": row.data.get("forbidden", [])}
+    card = operations.card_of(row)
+    percents = scoring.whole_percents({c.key: c.weight for c in card.criteria}, step=0.1)
+    return {"row": row, "card": card, "forbidden": row.data.get("forbidden", []),
+            "percents": percents}
+
+
+NOT_SAVED = "Карта оценки не сохранена."
 
 
 def card_from_form(form) -> dict[str, Any]:
+    """The edited card: weights in percent of the whole card, which must add up to 100."""
     card = operations.card_of(operations.active_scorecard()).to_dict()
+    total = Decimal(0)
     for criterion in card["criteria"]:
         key = criterion["key"]
+        raw = (form.get(f"weight-{key}") or "").strip().replace(",", ".")
+        which = f"{NOT_SAVED} Вес критерия «{criterion['title']}»"
         try:
-            criterion["weight"] = float(form.get(f"weight-{key}", criterion["weight"]))
-        except ValueError:
-            raise operations.QaError(f"Вес критерия «{criterion['title']}» — число.") from None
+            weight = Decimal(raw)
+        except InvalidOperation:
+            raise operations.QaError(f"{which} — число процентов, например 12,5; "
+                                     f"получено «{raw}».") from None
+        if not weight.is_finite() or weight <= 0 or weight > 100:
+            raise operations.QaError(f"{which} — больше 0 и не больше 100 %; получено {raw} %.")
+        total += weight
+        criterion["weight"] = float(weight)
         criterion["critical"] = form.get(f"critical-{key}") == "on"
+    if total != 100:
+        change = "Уменьшите" if total > 100 else "Увеличите"
+        raise operations.QaError(
+            f"{NOT_SAVED} Веса критериев в сумме дают {format_decimal(float(total), 1)} %, а должны — ровно "
+            f"100 %. {change} веса на {format_decimal(float(abs(total - 100)), 1)} %.")
     try:
         card["critical_cap"] = float(form.get("critical_cap", card["critical_cap"]))
     except ValueError:
-        raise operations.QaError("Потолок при критичном нарушении — число от 0 до 100.") from None
+        raise operations.QaError(
+            f"{NOT_SAVED} Потолок при критичном нарушении — число от 0 до 100.") from None
     return card
 
 

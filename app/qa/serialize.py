@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import scoring
 from app.models import Call
 from app.qa.operations import FROM_DB, score_call
 
@@ -38,9 +39,18 @@ def scoring_view(call: Call) -> dict[str, Any]:
     if result is None:
         return {"scoring": None}
     titles = {c.key: c for c in result.card.criteria}
+    # the weights of this call's applicable criteria, rounded so that they add up to 100 %
+    percents = scoring.whole_percents({ln.key: ln.weight for ln in result.score.lines
+                                       if ln.verdict is not None})
     lines = []
     for line in result.score.lines:
         auto = result.evaluation.verdicts.get(line.key, {})
         human = result.human.get(line.key)
-        lines.append({"line": line, "criterion": titles[line.key], "auto": auto, "human": human})
-    return {"scoring": result, "score_lines": lines}
+        lines.append({"line": line, "criterion": titles[line.key], "auto": auto, "human": human,
+                      "percent": percents.get(line.key)})
+    cap = None
+    if result.score.capped:
+        cap = {"limit": result.card.critical_cap, "uncapped": result.score.uncapped,
+               "by": [titles[ln.key].title for ln in result.score.lines if ln.capped_by_critical]}
+    return {"scoring": result, "score_lines": lines, "cap": cap,
+            "reweighted": any(ln.verdict is None for ln in result.score.lines)}

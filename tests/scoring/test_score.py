@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring import Criterion, Scorecard, ScoreError, Verdict, compute_score, csat_points
+from scoring import Criterion, Scorecard, ScoreError, Verdict, compute_score, csat_points, whole_percents
 
 CARD = Scorecard("Тест", 1, (
     Criterion("a", "А", "", 1.0, False, "greeting"),
@@ -89,3 +89,26 @@ def test_csat_mapping(csat, points):
 def test_bad_input_is_refused(kwargs, message):
     with pytest.raises(ScoreError, match=message):
         compute_score(CARD, {"a": T}, **kwargs)
+
+
+@pytest.mark.parametrize(("shares", "step", "expected"), [
+    ({"a": 1, "b": 1, "c": 1}, 1.0, {"a": 34.0, "b": 33.0, "c": 33.0}),  # not 33 + 33 + 33 = 99
+    ({"a": 1, "b": 1, "c": 2, "d": 1, "e": 3, "f": 1.5, "g": 1, "h": 1}, 0.1, None),
+    ({"a": 0.15, "b": 0.35, "c": 0.5}, 1.0, {"a": 15.0, "b": 35.0, "c": 50.0}),
+    ({"a": 1, "b": 0}, 1.0, {"a": 100.0, "b": 0.0}),
+    ({}, 1.0, {}),
+])
+def test_whole_percents_add_up_to_exactly_100(shares, step, expected):
+    got = whole_percents(shares, step)
+    if expected is not None:
+        assert got == expected
+    if shares:
+        assert round(sum(got.values()), 6) == 100.0
+        assert all(abs(got[k] - 100 * v / sum(shares.values())) < step for k, v in shares.items())
+
+
+def test_the_score_keeps_what_it_would_be_without_the_cap():
+    score = compute_score(CARD, {"a": T, "b": T, "c": F})
+    assert (score.value, score.uncapped, score.capped) == (50.0, 75.0, True)
+    assert score.to_dict()["uncapped"] == 75.0
+    assert compute_score(CARD, {"a": T, "b": T, "c": T}).uncapped == 100.0

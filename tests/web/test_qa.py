@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import users
 from app.extensions import db
+from app.formatting import format_decimal
 from app.jobs.operations import enqueue, execute_job
-from app.models import AuditEntry, Call, CallEvaluation, Dispute, QaVerdict
+from app.models import AuditEntry, Call, CallEvaluation, Dispute, QaVerdict, Scorecard
 from app.qa import operations, survey
 from tests.web.test_calls import make_done_call
 
@@ -207,8 +209,8 @@ def test_scorecard_edit_makes_a_new_version_and_old_scores_keep_theirs(app, auth
     call = scored_call(make_user("anna"))
     make_user("boss", role="manager")
     auth.login("boss")
-    form = {f"weight-{k}": "1" for k in ("greeting", "identification", "empathy", "no_interruption",
-                                         "resolution", "forbidden_words", "closing", "hold_etiquette")}
+    form = {f"weight-{k}": "12,5" for k in ("greeting", "identification", "empathy", "no_interruption",
+                                            "resolution", "forbidden_words", "closing", "hold_etiquette")}
     form.update({"critical-forbidden_words": "on", "critical_cap": "40", "forbidden": "короче\nблин"})
     auth.post("/qa/scorecard", form)
     assert operations.active_scorecard().version == 2
@@ -218,7 +220,47 @@ def test_scorecard_edit_makes_a_new_version_and_old_scores_keep_theirs(app, auth
     page = auth.client.post("/qa/scorecard", data={**bad, "csrf_token": auth.token("/")},
                             follow_redirects=True).get_data(as_text=True)
     assert "не сохранена" in page and operations.active_scorecard().version == 2
-    assert "Вес критерия «Приветствие» должен быть положительным числом, а указано -5." in page
+    assert "Вес критерия «Приветствие» — больше 0 и не больше 100 %; получено -5 %." in page
+
+
+def test_scorecard_weights_must_add_up_to_100_percent(app, auth, make_user):
+    """Before: weights were relative numbers in any sum, and a call's column read 101 %."""
+    make_user("boss", role="manager")
+    auth.login("boss")
+    page = auth.client.get("/qa/scorecard").get_data(as_text=True)
+    shown = [float(v.replace(",", ".")) for v in re.findall(r'name="weight-\w+" value="([\d.,]+)"', page)]
+    assert len(shown) == 8 and sum(shown) == pytest.approx(100.0)
+    form = {f"weight-{k}": v for k, v in zip(
+        ("greeting", "identification", "empathy", "no_interruption", "resolution",
+         "forbidden_words", "closing", "hold_etiquette"),
+        ("10", "10", "15", "10", "30", "15", "5", "6"), strict=True)}  # 101 %
+    form.update({"critical_cap": "50", "forbidden": "короче"})
+    page = auth.client.post("/qa/scorecard", data={**form, "csrf_token": auth.token("/")},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "Веса критериев в сумме дают 101 %, а должны — ровно 100 %. Уменьшите веса на 1 %." in page
+    assert db.session.scalar(select(func.max(Scorecard.version))) in (None, 1)  # nothing saved
+    db.session.rollback()
+    assert 'name="weight-hold_etiquette" value="6"' in page  # what was typed stays in the form
+    auth.post("/qa/scorecard", {**form, "weight-hold_etiquette": "5"})
+    card = operations.card_of(operations.active_scorecard())
+    assert card.version == 2 and card.weights()["resolution"] == pytest.approx(0.30)
+
+
+def test_call_page_weights_add_up_to_100_and_a_cap_explains_itself(app, auth, make_user):
+    call = scored_call(make_user("anna"))
+    make_user("qa", role="qa_listener")
+    auth.login("qa")
+    html = auth.client.get(f"/calls/{call.id}").get_data(as_text=True)
+    weights = [int(w) for w in re.findall(r"<td>(\d+)&nbsp;%</td>", html)]
+    assert weights and sum(weights) == 100
+    auth.post(f"/qa/calls/{call.id}/verdict/resolution", {"verdict": "violated", "revision": "0"})
+    assert auth.post(f"/qa/calls/{call.id}/finish").status_code == 302
+    db.session.expire_all()
+    html = auth.client.get(f"/calls/{call.id}").get_data(as_text=True)
+    result = operations.score_call(call)
+    assert result.score.capped
+    assert ("Нарушен критичный критерий «Решение вопроса»: по правилам карты оценка звонка не выше 50, "
+            f"без этого ограничения было бы {format_decimal(result.score.uncapped, 1)}.") in html
 
 
 def test_calibration_report(app, auth, make_user):
@@ -300,8 +342,6 @@ def test_a_call_stays_in_the_queue_until_its_grade_is_finished(app, auth, make_u
 
 
 def test_a_call_being_graded_is_not_offered_to_another_listener(app, auth, make_user):
-    from datetime import timedelta
-
     from app.models import QaReview, utcnow
 
     call = scored_call(make_user("anna"))

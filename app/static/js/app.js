@@ -80,3 +80,16 @@ document.addEventListener("DOMContentLoaded", () => {
     if (e.detail.successful) document.getElementById(FLASH_ID)?.remove();
   });
 })();
+
+// Scorecard weights: the total under the table follows what is typed, and says when it is not 100.
+document.addEventListener("input", (event) => {
+  const form = event.target.closest && event.target.closest("form[data-weights]");
+  if (!form || !event.target.matches("[data-weight]")) return;
+  let tenths = 0;
+  for (const input of form.querySelectorAll("[data-weight]")) {
+    tenths += Math.round(parseFloat(String(input.value).replace(",", ".")) * 10) || 0;
+  }
+  const out = form.querySelector("[data-weight-total]");
+  out.textContent = (tenths / 10).toLocaleString("ru-RU", { maximumFractionDigits: 1 });
+  out.classList.toggle("error", tenths !== 1000);
+});
