@@ -13,6 +13,7 @@ ULYBKA_MAX_UPLOAD_MB  500                                      largest accepted 
 ULYBKA_COMPANY     мтСЕТЬ                                      company name operators greet with
 ULYBKA_ASR_PROMPT  off                                         on: prime recognition with the
                                                                company, operator and carrier
+ULYBKA_PUBLIC_URL  http://127.0.0.1:5000                       address in links sent to subscribers
 =================  ==========================================  ==================================
 """
 
@@ -22,6 +23,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -40,6 +42,7 @@ class Settings:
     max_upload_mb: int
     company_name: str = "мтСЕТЬ"
     asr_prompt: bool = False
+    public_url: str = "http://127.0.0.1:5000"  # how subscribers reach the server (links they get)
 
     @property
     def queue_path(self) -> Path:
@@ -133,5 +136,14 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         max_upload_mb=max_upload_mb,
         company_name=env.get("ULYBKA_COMPANY") or "мтСЕТЬ",
         asr_prompt=_SWITCH[raw_prompt],
+        public_url=_check_public_url(env.get("ULYBKA_PUBLIC_URL") or "http://127.0.0.1:5000"),
     )
+
+
+def _check_public_url(url: str) -> str:
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise ConfigError(f"ULYBKA_PUBLIC_URL {url!r}: expected the address subscribers open, "
+                          "such as https://ulybka.example.ru (http or https, no query)")
+    return url.rstrip("/")
 

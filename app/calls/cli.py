@@ -101,6 +101,23 @@ def calls() -> None:
     """Inspect calls."""
 
 
+@calls.command("survey-link")
+@click.argument("call_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print {call_id, url, valid_days} as JSON.")
+@with_app
+def calls_survey_link(app: Flask, call_id: int, as_json: bool) -> None:
+    """Print the subscriber's survey link for a call: rate once, valid 7 days."""
+    from app.extensions import db
+    from app.models import Call
+    from app.qa import survey
+
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise CliError(f"no call with id {call_id}")
+    url = survey.link_for(call)
+    emit({"call_id": call.id, "url": url, "valid_days": survey.VALID_FOR.days}, as_json, url)
+
+
 @calls.command("show")
 @click.argument("call_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="The call object as JSON.")

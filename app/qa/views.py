@@ -147,7 +147,10 @@ def rescore():
 @bp.route("/survey/<token>", methods=["GET", "POST"])
 @access(PUBLIC)
 def survey_page(token: str):
-    call = survey.call_for_token(token)
+    try:
+        call = survey.call_for_token(token)
+    except survey.LinkExpired:
+        return render_template("qa/survey.html", call=None, done=False, expired=True), 410
     if call is None:
         abort(404)
     done = operations.rating_of(call) is not None

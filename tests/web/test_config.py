@@ -33,6 +33,7 @@ def test_postgres_url_gets_the_psycopg_driver(tmp_path):
     ({"ULYBKA_MAX_UPLOAD_MB": "lots"}, "ULYBKA_MAX_UPLOAD_MB"),
     ({"ULYBKA_MAX_UPLOAD_MB": "-1"}, "ULYBKA_MAX_UPLOAD_MB"),
     ({"ULYBKA_ASR_PROMPT": "maybe"}, "ULYBKA_ASR_PROMPT"),
+    ({"ULYBKA_PUBLIC_URL": "ulybka.example.ru"}, "ULYBKA_PUBLIC_URL.*http or https"),
 ])
 def test_malformed_values_are_named(tmp_path, env, match):
     with pytest.raises(ConfigError, match=match):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -203,6 +204,27 @@ def test_survey_link_rates_once(app, client, make_user):
     assert "Спасибо!" in client.get(f"/qa/survey/{token}").get_data(as_text=True)
     assert operations.rating_of(call).stars == 5
     assert client.get("/qa/survey/forged-token").status_code == 404
+    again = client.post(f"/qa/survey/{token}", data={"stars": "1", "csrf_token": csrf_from(page)})
+    assert "Спасибо!" in again.get_data(as_text=True)
+    assert operations.rating_of(call).stars == 5  # single use: the second rating changes nothing
+
+
+def test_survey_link_from_the_command_line_expires(app, client, runner, make_user, monkeypatch):
+    call = scored_call(make_user("anna"))
+    from app.cli import main
+
+    result = runner.invoke(main, ["calls", "survey-link", str(call.id), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["call_id"] == call.id and data["valid_days"] == 7
+    assert data["url"].startswith("http://127.0.0.1:5000/qa/survey/")
+    path = data["url"].removeprefix("http://127.0.0.1:5000")
+    assert "Как прошёл разговор?" in client.get(path).get_data(as_text=True)
+    monkeypatch.setattr(survey, "VALID_FOR", timedelta(seconds=-1))  # a week has passed
+    expired = client.get(path)
+    assert expired.status_code == 410 and "Ссылка устарела" in expired.get_data(as_text=True)
+    missing = runner.invoke(main, ["calls", "survey-link", "999999"])
+    assert missing.exit_code == 2 and "no call with id 999999" in missing.output
 
 
 def test_scorecard_edit_makes_a_new_version_and_old_scores_keep_theirs(app, auth, make_user):
