@@ -68,13 +68,14 @@ def login_for(first: str, last: str) -> str:
 def operator_people(rng: random.Random, count: int) -> list[tuple[str, str]]:
     people: list[tuple[str, str]] = []
     used: set[str] = set()
+    taken = {name for _, name, _, _ in FIXED}  # nobody shares a name with a fixed demo user
     while len(people) < count:
         if rng.random() < 0.6:
             first, last = rng.choice(FIRST_F), feminine(rng.choice(LAST))
         else:
             first, last = rng.choice(FIRST_M), rng.choice(LAST)
         login = login_for(first, last)
-        if login in used:
+        if login in used or f"{first} {last}" in taken:
             continue
         used.add(login)
         people.append((login, f"{first} {last}"))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.formatting import MOSCOW
 from app.models import CALL_STATE_TITLES, Call, Carrier, Role, User
+from app.qa.operations import score_call  # the one definition of a call's score
 
 PAGE_SIZE = 30
 LISTENERS = (Role.QA_LISTENER, Role.MANAGER, Role.ADMIN)
@@ -54,19 +55,24 @@ def filtered(user: User, args: dict[str, str]) -> Select:
         stmt = stmt.where(moment >= start)
     if end := _day(args.get("date_to")):
         stmt = stmt.where(moment < end + timedelta(days=1))
-    return stmt.order_by(Call.id.desc())
+    return stmt.order_by(moment.desc(), Call.id.desc())  # newest call first, as people expect
 
 
 def list_context(user: User, args: dict[str, str], page: int) -> dict[str, Any]:
     pagination = db.paginate(filtered(user, args), page=max(page, 1), per_page=PAGE_SIZE,
                              error_out=False)
+    scores = {}
+    for call in pagination.items:
+        result = score_call(call) if call.status == "done" else None
+        scores[call.id] = result.score.value if result else None
     operators = []
     if user.role in LISTENERS:
         operators = db.session.execute(
             select(User.login, User.full_name).where(User.role == Role.OPERATOR).order_by(User.full_name)
         ).all()
     carriers = db.session.scalars(select(Carrier).order_by(Carrier.id)).all()
-    return {"pagination": pagination, "filters": args, "operators": operators, "carriers": carriers,
+    return {"pagination": pagination, "scores": scores, "filters": args, "operators": operators,
+            "carriers": carriers,
             "states": CALL_STATE_TITLES, "can_filter_operator": user.role in LISTENERS}
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.exams import authoring
@@ -25,7 +26,9 @@ LINE_EXAMS = [
 
 
 def seed_exams_demo(rng: random.Random) -> dict[str, Any]:
-    report = import_gift(BANK, DEMO_GIFT.read_bytes())
+    company = current_app.config["ULYBKA"].company_name  # the company operators greet with
+    text = DEMO_GIFT.read_text(encoding="utf-8").replace("{company}", company)
+    report = import_gift(BANK, text.encode("utf-8"))
     bank = authoring.banks_by_name(BANK)
     created = 0
     for key, title, carrier, category in LINE_EXAMS:

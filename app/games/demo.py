@@ -9,6 +9,7 @@ adds nothing.
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -94,7 +95,8 @@ def _challenges(now: datetime) -> None:
                                 target=40, starts_at=monday, ends_at=monday + timedelta(days=7),
                                 team_id=None, rival_team_id=None, standard="empathy", actor=None)
     if len(teams) >= 2:
-        operations.create_challenge(title=f"{teams[0].name} против {teams[1].name}", kind="team",
+        rival = re.sub(r"^Смена\b", "смены", teams[1].name)  # «против смены «Полдень»»
+        operations.create_challenge(title=f"{teams[0].name} против {rival}", kind="team",
                                     metric="points", target=5000, starts_at=monday,
                                     ends_at=monday + timedelta(days=7), team_id=teams[0].id,
                                     rival_team_id=teams[1].id, standard=None, actor=None)

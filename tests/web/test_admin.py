@@ -1,3 +1,5 @@
+import json
+
 from sqlalchemy import select
 
 from app.demo import seed_demo
@@ -107,6 +109,22 @@ def test_demo_is_idempotent(app):
     assert second["created"] == 0 and db.session.query(User).count() == count
     roles = {r for (r,) in db.session.execute(select(User.role)).all()}
     assert roles == {"operator", "qa_listener", "manager", "admin", "subscriber"}
+
+
+def test_demo_reads_as_a_native_speaker_would_write_it(app):
+    """Before: «Смена «Рассвет» против Смена «Полдень»», and a QA listener who had the same
+    name as an operator."""
+    from app.models import GameChallenge as Challenge
+
+    seed_demo()
+    titles = db.session.scalars(select(Challenge.title).where(Challenge.kind == "team")).all()
+    assert titles and all("против смены «" in t for t in titles), titles
+    names = db.session.scalars(select(User.full_name).where(User.role != "subscriber")).all()
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    from app.models import BankQuestion as Question
+
+    texts = " ".join(json.dumps(q.data, ensure_ascii=False) for q in db.session.scalars(select(Question)))
+    assert "Компания „мтСЕТЬ“" in texts and "Улыбка" not in texts  # the configured company
 
 
 def test_demo_users_can_log_in(auth, app):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app import users
 from app.extensions import db
-from app.formatting import format_decimal
+from app.formatting import format_decimal, format_number
 from app.jobs.operations import enqueue, execute_job
 from app.models import AuditEntry, Call, CallEvaluation, Dispute, QaVerdict, Scorecard
 from app.qa import operations, survey
@@ -410,3 +410,22 @@ def test_queue_filters_pages_and_total(app, auth, make_user):
     assert broken.status_code == 200 and "Ждут оценки: <strong>4</strong>" in broken.get_data(as_text=True)
     fragment = auth.client.get("/qa/?operator=boris", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and "Ждут оценки: <strong>1</strong>" in fragment
+
+
+def test_calls_list_is_newest_first_with_the_score_of_the_call_page(app, auth, make_user):
+    """Before: sorted by id (an older recording ingested later came first) and no score column."""
+    from datetime import datetime
+
+    anna = make_user("anna")
+    late = scored_call(anna, sha="a")
+    early = scored_call(anna, sha="b")
+    late.started_at = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+    early.started_at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    db.session.commit()
+    make_user("boss", role="manager")
+    auth.login("boss")
+    html = auth.client.get("/calls/").get_data(as_text=True)
+    assert html.index(f'<a href="/calls/{late.id}">') < html.index(f'<a href="/calls/{early.id}">')
+    value = operations.score_call(late).score.value
+    row = html[html.index(f'<a href="/calls/{late.id}">'):]
+    assert f"<strong>{format_number(value)}</strong>" in row[:row.index("</tr>")]
