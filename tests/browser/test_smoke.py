@@ -23,6 +23,8 @@ def test_role_walks_its_menu(live_server, page, login):
     assert page.locator("h1").first.inner_text().startswith("Здравствуйте")
     links = page.locator("nav.nav a").evaluate_all("els => els.map(e => [e.textContent, e.href])")
     assert links, "every role has a menu"
+    rows = page.locator("nav.nav a").evaluate_all("els => new Set(els.map(e => e.offsetTop)).size")
+    assert rows == 1, f"{login}: the menu wraps to {rows} lines at 1280 px"
     for label, href in links:
         response = page.goto(href)
         assert response.status == 200, (login, label, response.status)
