@@ -9,13 +9,15 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 import carriers
 import exams
 from app.exams.errors import ExamFlowError
 from app.extensions import db
 from app.models import (
+    Call,
     Carrier,
     CertificationPass,
     CertificationRule,
@@ -221,3 +223,38 @@ def notices_for(user: User, limit: int = 10) -> list[TrainingNotice]:
     )
 
 
+
+
+def unadmitted_calls(calls: list[Call]) -> dict[int, str]:
+    """Calls taken on a line the operator was not admitted to at the time of the call:
+    call id -> why (the same admission the exam pages and the line switch use)."""
+    calls = [c for c in calls if c.operator_id and c.carrier is not None]
+    if not calls:
+        return {}
+    in_force = rules()
+    passes = _passes_of(sorted({c.operator_id for c in calls}))
+    out = {}
+    for call in calls:
+        at = call.started_at or call.created_at
+        admission = exams.admission_state(passes[call.operator_id], at, in_force).get(call.carrier.code)
+        if admission is not None and not admission.admitted:
+            out[call.id] = admission.reason
+    return out
+
+
+def call_page(call: Call) -> dict[str, Any]:
+    """The call page's warning (event ``call.page``): taken on a line without admission."""
+    reason = unadmitted_calls([call]).get(call.id)
+    return {"line_warning": reason}
+
+
+def unadmitted_recent(days: int = 7, limit: int = 50) -> list[tuple[Call, str]]:
+    """A manager's list: the latest calls of the last ``days`` on a line without admission."""
+    since = utcnow() - timedelta(days=days)
+    moment = func.coalesce(Call.started_at, Call.created_at)
+    recent = db.session.scalars(
+        select(Call).where(moment >= since, Call.carrier_id.is_not(None), Call.operator_id.is_not(None))
+        .options(selectinload(Call.operator), selectinload(Call.carrier))
+        .order_by(moment.desc())).all()
+    flagged = unadmitted_calls(list(recent))
+    return [(c, flagged[c.id]) for c in recent if c.id in flagged][:limit]

@@ -14,7 +14,15 @@ from sqlalchemy import select
 from app.exams import authoring
 from app.exams.bank import import_gift
 from app.extensions import db
-from app.models import CertificationPass, CertificationRule, Exam, OperatorSkill, User, utcnow
+from app.models import (
+    CertificationPass,
+    CertificationRule,
+    Exam,
+    LineAvailability,
+    OperatorSkill,
+    User,
+    utcnow,
+)
 
 DEMO_GIFT = Path(__file__).with_name("demo.gift")
 BANK = "Аттестация операторов"
@@ -62,6 +70,9 @@ def seed_exams_demo(rng: random.Random) -> dict[str, Any]:
                         passed_at=now - timedelta(days=age, hours=rng.randint(0, 20)),
                     )
                 )
+                # an admitted operator is on the line, as the home page and the exam page say
+                db.session.add(LineAvailability(user_id=skill.user_id, carrier_id=skill.carrier_id,
+                                                available=True, changed_at=now))
                 passes += 1
     db.session.flush()
     return {

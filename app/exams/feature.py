@@ -13,5 +13,5 @@ FEATURE = Feature(
     commands=(cli.import_gift,),
     demo=(DemoStep(30, "exams", demo.seed_exams_demo),),
     nav=(NavItem(80, "exams.index", "Аттестация", STAFF),),
-    listeners={"kb.material_change": admission.revoke_for_carrier},
+    listeners={"kb.material_change": admission.revoke_for_carrier, "call.page": admission.call_page},
 )

@@ -63,6 +63,7 @@ def index_page(user: User) -> dict[str, Any]:
         "admission": admission.admission_of(user) if user.role == Role.OPERATOR else None,
         "notices": admission.notices_for(user),
         "pending": len(attempts.grading_queue()) if user.role in (Role.MANAGER, Role.QA_LISTENER) else 0,
+        "unadmitted": admission.unadmitted_recent() if user.role in (Role.MANAGER, Role.ADMIN) else [],
     }
 
 

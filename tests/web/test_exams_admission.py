@@ -12,7 +12,15 @@ from app.exams import attempts, authoring, errors
 from app.exams.bank import import_gift
 from app.extensions import db
 from app.kb.operations import save_article
-from app.models import CertificationPass, CertificationRule, Exam, KbArticleVersion, TrainingNotice, utcnow
+from app.models import (
+    Carrier,
+    CertificationPass,
+    CertificationRule,
+    Exam,
+    KbArticleVersion,
+    TrainingNotice,
+    utcnow,
+)
 from app.users import issue_api_key
 from tests.web.test_exams_attempts import GIFT
 
@@ -349,3 +357,30 @@ def test_exam_creation_explains_a_short_bank_in_russian(boss, picks, message):
     assert message in page
     assert not re.search(r"category|unused|draws|\(all\)", page)
     assert db.session.query(Exam).count() == 2
+
+
+def test_a_call_on_a_line_without_admission_is_flagged_on_the_call_page_and_for_managers(
+        lines, auth, make_user):
+    """Before: operators took calls on lines they were not admitted to with no warning anywhere."""
+    from tests.web.test_calls import make_done_call
+
+    mts = db.session.query(Carrier).filter_by(code="mts").one()
+    newcomer = make_user("newbie", role="operator", full_name="Новый Оператор", carriers=[mts])
+    yesterday = utcnow() - timedelta(days=1)
+    flagged = make_done_call(newcomer, sha256="1" * 64, carrier=mts, started_at=yesterday)
+    fine = make_done_call(lines, sha256="2" * 64, carrier=mts, started_at=yesterday)
+    month_ago = utcnow() - timedelta(days=20)  # before the operator's pass 10 days ago
+    before_pass = make_done_call(lines, sha256="3" * 64, carrier=mts, started_at=month_ago)
+    db.session.commit()
+    assert set(admissions.unadmitted_calls([flagged, fine, before_pass])) == {flagged.id, before_pass.id}
+
+    make_user("boss", role="manager")
+    auth.login("boss")
+    page = auth.client.get(f"/calls/{flagged.id}").get_data(as_text=True)
+    assert "Звонок принят на линии МТС без допуска." in page and "Не допущен" in page
+    assert "без допуска" not in auth.client.get(f"/calls/{fine.id}").get_data(as_text=True)
+    listed = auth.client.get("/exams/").get_data(as_text=True)
+    section = listed[listed.index('id="unadmitted"'):]
+    section = section[:section.index("</section>")]
+    assert f"№{flagged.id}" in section and "Новый Оператор" in section
+    assert f"№{fine.id}" not in section and f"№{before_pass.id}" not in section  # older than 7 days
