@@ -54,3 +54,15 @@ def test_htmx_search_updates_the_user_list(live_server, page):
     assert "q=" in page.url  # pushed into history
     assert page.console_errors == []
     screenshot(page, "admin-user-search")
+
+
+def test_the_leaderboard_fits_a_phone(live_server, page):
+    """Before: the board was wider than a 390 px phone and scrolled sideways."""
+    log_in(page, live_server, "operator")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/games/")
+    board = page.locator("table.leaderboard")
+    assert board.locator("tbody tr").count() > 0
+    assert board.evaluate("t => t.getBoundingClientRect().right") <= 390
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    screenshot(page, "operator-leaderboard-phone")
