@@ -66,3 +66,13 @@ def test_the_leaderboard_fits_a_phone(live_server, page):
     assert board.evaluate("t => t.getBoundingClientRect().right") <= 390
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     screenshot(page, "operator-leaderboard-phone")
+
+
+def test_the_tv_screen_shows_team_names_whole(live_server, page):
+    """Before: long team names were cut with an ellipsis on the floor screen."""
+    log_in(page, live_server, "manager")
+    page.goto(f"{live_server}/tv")
+    names = page.locator(".tv-teams .tv-name")
+    assert names.count() > 0
+    cut = names.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)")
+    assert cut == [], cut
