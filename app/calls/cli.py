@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
+
+if TYPE_CHECKING:
+    from app.models import Call
 
 import carriers
 from app.console import CliError, emit, with_app
@@ -101,19 +105,26 @@ def calls() -> None:
     """Inspect calls."""
 
 
+def _call(call_id: int) -> Call:
+    """The call with this id, else a one-line error."""
+    from app.extensions import db
+    from app.models import Call
+
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise CliError(f"no call with id {call_id}")
+    return call
+
+
 @calls.command("survey-link")
 @click.argument("call_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print {call_id, url, valid_days} as JSON.")
 @with_app
 def calls_survey_link(app: Flask, call_id: int, as_json: bool) -> None:
     """Print the subscriber's survey link for a call: rate once, valid 7 days."""
-    from app.extensions import db
-    from app.models import Call
     from app.qa import survey
 
-    call = db.session.get(Call, call_id)
-    if call is None:
-        raise CliError(f"no call with id {call_id}")
+    call = _call(call_id)
     url = survey.link_for(call)
     emit({"call_id": call.id, "url": url, "valid_days": survey.VALID_FOR.days}, as_json, url)
 
@@ -125,13 +136,8 @@ def calls_survey_link(app: Flask, call_id: int, as_json: bool) -> None:
 def calls_show(app: Flask, call_id: int, as_json: bool) -> None:
     """Show a call: status, transcript by speaker, metrics."""
     from app.calls.serialize import call_to_dict
-    from app.extensions import db
-    from app.models import Call
 
-    call = db.session.get(Call, call_id)
-    if call is None:
-        raise CliError(f"no call with id {call_id}")
-    data = call_to_dict(call)
+    data = call_to_dict(_call(call_id))
     if as_json:
         emit(data, True)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -37,9 +38,24 @@ def load_call(user: User, call_id: int) -> Call:
 
 def _day(value: str | None) -> datetime | None:
     try:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(), MOSCOW)
-    except (TypeError, ValueError):
+        return datetime.combine(datetime.strptime(value or "", "%Y-%m-%d").date(), time(), MOSCOW)
+    except ValueError:
         return None
+
+
+def call_moment() -> Any:
+    """When a call happened: its start, else when it was uploaded (what the lists sort and filter by)."""
+    return func.coalesce(Call.started_at, Call.created_at)
+
+
+def within_days(stmt: Select, args: Mapping[str, str]) -> Select:
+    """``date_from`` / ``date_to`` (YYYY-MM-DD, Moscow days, both inclusive; malformed ones are
+    ignored) on :func:`call_moment` — the one date filter of every call list."""
+    if start := _day(args.get("date_from")):
+        stmt = stmt.where(call_moment() >= start)
+    if end := _day(args.get("date_to")):
+        stmt = stmt.where(call_moment() < end + timedelta(days=1))
+    return stmt
 
 
 def filtered(user: User, args: dict[str, str]) -> Select:
@@ -50,12 +66,7 @@ def filtered(user: User, args: dict[str, str]) -> Select:
         stmt = stmt.join(Carrier, Carrier.id == Call.carrier_id).where(Carrier.code == args["carrier"])
     if args.get("status") in CALL_STATE_TITLES:
         stmt = stmt.where(Call.status == args["status"])
-    moment = func.coalesce(Call.started_at, Call.created_at)
-    if start := _day(args.get("date_from")):
-        stmt = stmt.where(moment >= start)
-    if end := _day(args.get("date_to")):
-        stmt = stmt.where(moment < end + timedelta(days=1))
-    return stmt.order_by(moment.desc(), Call.id.desc())  # newest call first, as people expect
+    return within_days(stmt, args).order_by(call_moment().desc(), Call.id.desc())  # newest first
 
 
 def list_context(user: User, args: dict[str, str], page: int) -> dict[str, Any]:

@@ -9,11 +9,12 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import carriers
 import exams
+from app.calls.queries import call_moment
 from app.exams.errors import ExamFlowError
 from app.extensions import db
 from app.models import (
@@ -251,7 +252,7 @@ def call_page(call: Call) -> dict[str, Any]:
 def unadmitted_recent(days: int = 7, limit: int = 50) -> list[tuple[Call, str]]:
     """A manager's list: the latest calls of the last ``days`` on a line without admission."""
     since = utcnow() - timedelta(days=days)
-    moment = func.coalesce(Call.started_at, Call.created_at)
+    moment = call_moment()
     recent = db.session.scalars(
         select(Call).where(moment >= since, Call.carrier_id.is_not(None), Call.operator_id.is_not(None))
         .options(selectinload(Call.operator), selectinload(Call.carrier))

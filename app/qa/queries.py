@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,8 +12,9 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 import scoring
+from app.calls.queries import call_moment, within_days
 from app.extensions import db
-from app.formatting import MOSCOW, format_decimal
+from app.formatting import format_decimal
 from app.models import Call, CallEvaluation, Carrier, Dispute, QaReview, QaVerdict, Role, Team, User, utcnow
 from app.qa import operations
 from app.qa.serialize import scoring_view
@@ -87,23 +87,12 @@ def queue_select(user: User, args: Mapping[str, str]) -> Select:
         stmt = stmt.where(Call.operator_id.in_(select(User.id).where(User.team_id == int(args["team"]))))
     if args.get("carrier"):
         stmt = stmt.where(Call.carrier_id.in_(select(Carrier.id).where(Carrier.code == args["carrier"])))
-    moment = func.coalesce(Call.started_at, Call.created_at)
-    if start := _day(args.get("date_from")):
-        stmt = stmt.where(moment >= start)
-    if end := _day(args.get("date_to")):
-        stmt = stmt.where(moment < end + timedelta(days=1))
+    stmt = within_days(stmt, args)
     if (ceiling := _number(args.get("score_max"))) is not None:
         stmt = stmt.where(CallEvaluation.auto_score <= ceiling)
     if args.get("standard"):
         stmt = stmt.where(CallEvaluation.verdicts[args["standard"]]["verdict"].as_boolean().is_(False))
-    return stmt.order_by(mine.desc(), CallEvaluation.auto_score.asc().nulls_last(), moment.desc())
-
-
-def _day(value: str | None) -> datetime | None:
-    try:
-        return datetime.combine(datetime.strptime(value or "", "%Y-%m-%d").date(), time(), MOSCOW)
-    except ValueError:
-        return None
+    return stmt.order_by(mine.desc(), CallEvaluation.auto_score.asc().nulls_last(), call_moment().desc())
 
 
 def _number(value: str | None) -> float | None:
@@ -182,12 +171,22 @@ def disputes_context() -> dict[str, Any]:
     return {"disputes": rows, "titles": titles}
 
 
-def scorecard_context() -> dict[str, Any]:
+def scorecard_context(form: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The scorecard form: weights in percent of the card, or what was typed (after a refusal),
+    and their total."""
     row = operations.active_scorecard()
     card = operations.card_of(row)
-    percents = scoring.whole_percents({c.key: c.weight for c in card.criteria}, step=0.1)
+    percents: dict[str, Any] = scoring.whole_percents({c.key: c.weight for c in card.criteria}, step=0.1)
+    if form:
+        percents = {key: form.get(f"weight-{key}", value) for key, value in percents.items()}
+    tenths = 0
+    for value in percents.values():
+        try:
+            tenths += round(float(str(value).replace(",", ".")) * 10)
+        except ValueError:
+            pass
     return {"row": row, "card": card, "forbidden": row.data.get("forbidden", []),
-            "percents": percents}
+            "percents": percents, "total": tenths / 10, "total_ok": tenths == 1000}
 
 
 NOT_SAVED = "Карта оценки не сохранена."

@@ -133,7 +133,7 @@ def scorecard():
         ), lambda row: f"Сохранена версия {row.version}. Уже оценённые звонки остались на своей версии.")
         if done:
             return redirect(url_for("qa.scorecard"))
-    return render_template("qa/scorecard.html", **queries.scorecard_context())
+    return render_template("qa/scorecard.html", **queries.scorecard_context(request.form))
 
 
 @bp.route("/scorecard/rescore", methods=["POST"])
