@@ -101,3 +101,13 @@ def test_grading_keeps_exactly_what_the_listener_did_in_any_order(live_server, p
     page.goto(f"{live_server}/")
     assert page.locator(".card", has_text="Ждут оценки").locator(".big").inner_text().replace(
         "\u00a0", "") == str(waiting - 1)
+
+
+def test_the_queue_filters_fit_the_page(live_server, page):
+    """Before: the seven filters ran off the right edge at 1280 px."""
+    log_in(page, live_server, "qa")
+    page.goto(f"{live_server}/qa/")
+    right = page.locator("form.filters > *").evaluate_all(
+        "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+    assert right <= page.evaluate("() => document.documentElement.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
