@@ -86,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute",
+        WEB_FORM_RATE_LIMIT="5 per hour",
         PASSWORD_HASH_PARAMS={},
         JSON_AS_ASCII=False,
     )
@@ -93,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
     if test_config:
         app.config.update(test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per carrier request is noise
 
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)

@@ -226,8 +226,23 @@ def enforce_access():
     return None
 
 
+MAX_ID = 2**31 - 1  # ids and numbers people type or forge beyond this are simply not there
+
+
+def whole_number(value: Any) -> int | None:
+    """A positive id or number as typed in a form or a URL: ASCII digits within :data:`MAX_ID`
+    (not «²», not 10**30); None for anything else."""
+    text = str(value if value is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_or_404(model: type, ident: Any):
     """Load a row by primary key or answer 404 (the one loader views use)."""
+    if isinstance(ident, int) and not 0 < ident <= MAX_ID:
+        abort(404)
     row = db.session.get(model, ident)
     if row is None:
         abort(404)

@@ -14,12 +14,25 @@ ULYBKA_COMPANY     мтСЕТЬ                                      company nam
 ULYBKA_ASR_PROMPT  off                                         on: prime recognition with the
                                                                company, operator and carrier
 ULYBKA_PUBLIC_URL  http://127.0.0.1:5000                       address in links sent to subscribers
+ULYBKA_MAIL_DOMAINS  ulybka.local                             domains whose mail ``ulybka smtpd``
+                                                               accepts (comma-separated)
+ULYBKA_SMTP_URL    (unset: a maildir in the data dir)          relay for outgoing mail:
+                                                               smtp://user:pass@host:587 (STARTTLS)
+                                                               or smtps://host:465
+ULYBKA_MAIL_MAX_MB  25                                         largest message smtpd accepts
+ULYBKA_CARRIER_SANDBOX_URL  http://127.0.0.1:8025              where the three adapters go unless
+                                                               ULYBKA_CARRIER_<MTS|MEGAFON|BEELINE>_URL
+                                                               (with _USER, _SECRET) names a real one
+ULYBKA_AUDIO_KEEP_DAYS  0 (keep for ever)                      days a recording is kept; older ones
+                                                               are removed daily, the transcript and
+                                                               grades stay (open disputes keep theirs)
 =================  ==========================================  ==================================
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +40,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+import carriers
 
 
 class ConfigError(Exception):
@@ -43,6 +58,26 @@ class Settings:
     company_name: str = "мтСЕТЬ"
     asr_prompt: bool = False
     public_url: str = "http://127.0.0.1:5000"  # how subscribers reach the server (links they get)
+    audio_keep_days: int = 0  # 0: recordings are kept for ever
+    mail_domains: tuple[str, ...] = ("ulybka.local",)
+    smtp_url: str | None = None  # None: outgoing mail goes to <data dir>/mail/outbox (a maildir)
+    mail_max_mb: int = 25
+    carrier_sandbox_url: str = "http://127.0.0.1:8025"
+    # per carrier code: (url, user, secret) of a real back-office; absent: the sandbox
+    carrier_systems: tuple[tuple[str, str, str, str], ...] = ()
+
+    @property
+    def support_address(self) -> str:
+        """The address subscribers write to and our replies come from."""
+        return f"support@{self.mail_domains[0]}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "mail" / "outbox"
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
 
     @property
     def queue_path(self) -> Path:
@@ -128,6 +163,33 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
     raw_prompt = (env.get("ULYBKA_ASR_PROMPT") or "off").strip().lower()
     if raw_prompt not in _SWITCH:
         raise ConfigError(f"ULYBKA_ASR_PROMPT {raw_prompt!r}: accepted are on or off")
+    raw_keep = (env.get("ULYBKA_AUDIO_KEEP_DAYS") or "0").strip()
+    if not raw_keep.isdigit():
+        raise ConfigError(f"ULYBKA_AUDIO_KEEP_DAYS {raw_keep!r} is not a whole number of days "
+                          "(0 keeps recordings for ever)")
+    domains = tuple(d.strip().lower() for d in (env.get("ULYBKA_MAIL_DOMAINS") or "ulybka.local").split(",")
+                    if d.strip())
+    if not domains or not all(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d) for d in domains):
+        raise ConfigError(f"ULYBKA_MAIL_DOMAINS {env.get('ULYBKA_MAIL_DOMAINS')!r}: expected domain names "
+                          "separated by commas, such as ulybka.local,support.example.ru")
+    smtp_url = (env.get("ULYBKA_SMTP_URL") or "").strip() or None
+    if smtp_url and (urlsplit(smtp_url).scheme not in ("smtp", "smtps") or not urlsplit(smtp_url).hostname):
+        raise ConfigError(f"ULYBKA_SMTP_URL {smtp_url!r}: expected smtp://[user:password@]host[:port] "
+                          "(STARTTLS when offered) or smtps://host[:465]")
+    raw_mail_mb = (env.get("ULYBKA_MAIL_MAX_MB") or "25").strip()
+    if not raw_mail_mb.isdigit() or int(raw_mail_mb) == 0:
+        raise ConfigError(f"ULYBKA_MAIL_MAX_MB {raw_mail_mb!r} is not a positive whole number of megabytes")
+    sandbox_url = (env.get("ULYBKA_CARRIER_SANDBOX_URL") or "http://127.0.0.1:8025").rstrip("/")
+    systems = []
+    for code in carriers.CODES:
+        url = (env.get(f"ULYBKA_CARRIER_{code.upper()}_URL") or "").strip()
+        if url:
+            systems.append((code, url, env.get(f"ULYBKA_CARRIER_{code.upper()}_USER", ""),
+                            env.get(f"ULYBKA_CARRIER_{code.upper()}_SECRET", "")))
+    for name, url in [("ULYBKA_CARRIER_SANDBOX_URL", sandbox_url), *((f"ULYBKA_CARRIER_{c.upper()}_URL", u)
+                                                                       for c, u, _, _ in systems)]:
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise ConfigError(f"{name} {url!r}: expected an http(s) address such as http://127.0.0.1:8025")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -137,6 +199,12 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         company_name=env.get("ULYBKA_COMPANY") or "мтСЕТЬ",
         asr_prompt=_SWITCH[raw_prompt],
         public_url=_check_public_url(env.get("ULYBKA_PUBLIC_URL") or "http://127.0.0.1:5000"),
+        audio_keep_days=int(raw_keep),
+        mail_domains=domains,
+        smtp_url=smtp_url,
+        mail_max_mb=int(raw_mail_mb),
+        carrier_sandbox_url=sandbox_url,
+        carrier_systems=tuple(systems),
     )
 
 

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from app import users as user_ops
 from app.extensions import db
 from app.features import demo_steps
-from app.models import Carrier, Role, Team, User
+from app.models import Carrier, OperatorSkill, Role, Team, User
 from carriers import CATALOGUE
 
 DEMO_PASSWORD = "ulybka-demo"
 
 TEAMS = ["Смена «Рассвет»", "Смена «Полдень»", "Смена «Закат»", "Ночная смена «Сова»"]
+NIGHT_TEAM = TEAMS[-1]  # works 22:00–06:00 Moscow time
 
 FIRST_F = ["Анна", "Ольга", "Мария", "Екатерина", "Наталья", "Ирина", "Светлана", "Юлия", "Татьяна",
            "Елена", "Дарья", "Алина", "Ксения", "Виктория", "Полина", "Марина", "Вера", "Софья",
@@ -54,6 +55,20 @@ FIXED = [
     ("subscriber3", "Георгий Андреев", Role.SUBSCRIBER, None),
 ]
 OPERATORS = 40
+
+def demo_operators() -> list[tuple[User, list[int], bool]]:
+    """Every active operator with the carrier ids of their lines and whether they are on the
+    night team (what the demo's calls and game history are shaped by)."""
+    operators = db.session.scalars(select(User).where(User.role == Role.OPERATOR, User.active)
+                                   .order_by(User.login)).all()
+    lines: dict[int, list[int]] = {}
+    for user_id, carrier_id in db.session.execute(
+            select(OperatorSkill.user_id, OperatorSkill.carrier_id)
+            .order_by(OperatorSkill.user_id, OperatorSkill.carrier_id)):
+        lines.setdefault(user_id, []).append(carrier_id)
+    night = set(db.session.scalars(select(Team.id).where(Team.name == NIGHT_TEAM)))
+    return [(u, lines.get(u.id, []), u.team_id in night) for u in operators]
+
 
 def feminine(last: str) -> str:
     if last.endswith(("ов", "ев", "ёв", "ин")):

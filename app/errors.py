@@ -48,6 +48,8 @@ def register(app: Flask) -> None:
         if status == 413:
             limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
             return _render(413, f"Размер загрузки больше допустимых {limit} МБ.")
+        if status == 429 and exc.description and not exc.description[0].isascii():
+            return _render(429, exc.description)  # the route's own Russian words («… через час»)
         return _render(status)
 
     @app.errorhandler(Exception)

@@ -41,6 +41,7 @@ INSTALLED: Final[tuple[str, ...]] = (
     "app.kb.feature",
     "app.exams.feature",
     "app.listening.feature",
+    "app.tickets.feature",
     "app.api.feature",
 )
 
@@ -49,6 +50,10 @@ EVENTS: Final[Mapping[str, str]] = MappingProxyType({
     "call.json": "(call) -> dict merged into the call's JSON (CLI --json, API)",
     "call.page": "(call) -> dict merged into the call page's template context",
     "call.score_changed": "(call, scoring) the call's score is new or changed; returns nothing",
+    "rating.added": "(rating, operator_login) a subscriber rated a contact the operator handled; "
+                    "returns nothing (the points ledger listens)",
+    "ticket.resolved": "(ticket, within_sla) a ticket was resolved by its assignee; returns nothing "
+                       "(the points ledger listens; the rating request follows)",
     "kb.material_change": "(carrier_code, reason) -> int: a KB article changed materially",
     "training.completed": "(kind, source_id, operator_login, occurred_at, payload) -> bool: "
                           "a listening task or an exam attempt is done (the points ledger listens)",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -19,8 +20,29 @@ def format_datetime(value: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
     return value.astimezone(MOSCOW).strftime(fmt)
 
 
+MONTHS_OF = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+             "октября", "ноября", "декабря")
+
+
+def format_days(first: date | None, last: date) -> str:
+    """A run of days the Russian way: «с 1 по 3 декабря», «с 30 ноября по 4 декабря»,
+    «с 29 декабря 2026 по 4 января 2027», «4 декабря»; no first day: «по 4 декабря»."""
+    def day(d: date, year: bool = False) -> str:
+        return f"{d.day} {MONTHS_OF[d.month - 1]}" + (f" {d.year}" if year else "")
+
+    if first is None:
+        return f"по {day(last)}"
+    if first == last:
+        return day(last)
+    if first.year != last.year:
+        return f"с {day(first, True)} по {day(last, True)}"
+    if first.month == last.month:
+        return f"с {first.day} по {day(last)}"
+    return f"с {day(first)} по {day(last)}"
+
+
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def format_number(value: float | int | None, digits: int = 0) -> str:
@@ -36,6 +58,27 @@ def format_decimal(value: float | int | None, digits: int = 2) -> str:
         return "—"
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
     return "0" if text in ("-0", "") else text.replace(".", ",")
+
+
+def format_money(value: float | int | Decimal | None) -> str:
+    """Roubles and kopecks the Russian way: 1 245,50 · −300,00."""
+    if not _is_number(value):
+        return "—"
+    text = f"{abs(value):,.2f}".replace(",", "\u202f").replace(".", ",")
+    return ("\u2212" if value < 0 else "") + text
+
+
+def format_elapsed(seconds: float | None) -> str:
+    """A long span the way people say it: «6 дн. 8 ч», «3 ч 20 мин», «15 мин»."""
+    if not _is_number(seconds):
+        return "—"
+    minutes = int(seconds // 60)
+    days, hours, mins = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return f"{days} дн. {hours} ч" if hours else f"{days} дн."
+    if hours:
+        return f"{hours} ч {mins} мин" if mins else f"{hours} ч"
+    return f"{mins} мин"
 
 
 def format_duration(seconds: float | None) -> str:
@@ -98,10 +141,13 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_decimal, "decimal")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_elapsed, "elapsed")
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(plural, "plural")
+    app.add_template_global(format_days, "format_days")
     app.add_template_filter(question_text, "question_text")
     app.add_template_filter(carriers.carrier_name, "carrier_name")
     app.add_template_global(carriers.CATALOGUE, "carrier_catalogue")

@@ -42,6 +42,7 @@ from .ledger import (
     daily_totals,
     is_final,
     reaward,
+    replay,
     reverse,
 )
 from .levels import LADDER, Level, level_for
@@ -99,6 +100,7 @@ __all__ = [
     "progress",
     "rank",
     "reaward",
+    "replay",
     "reverse",
     "streak",
     "to_moscow",

@@ -292,3 +292,22 @@ def daily_totals(rows: Iterable[Award]) -> dict[date, int]:
         day = moscow_day(row.occurred_at)
         totals[day] = totals.get(day, 0) + row.points
     return totals
+
+
+def replay(events: Iterable[Event], ruleset: RuleSet) -> list[Award]:
+    """Award ``events`` afresh under ``ruleset``, daily caps included, as if the ledger were
+    empty: what a rule set would have paid for them (the rules page's preview).
+
+    Events are taken in time order; each operator's cap use is counted per Moscow day.
+    """
+    ruleset.validate()
+    used: dict[tuple[str, date], dict[str, int]] = {}
+    rows: list[Award] = []
+    for event in sorted(events, key=lambda e: (e.occurred_at, e.source_kind, e.source_id)):
+        today = used.setdefault((event.operator, moscow_day(event.occurred_at)), {})
+        awards = award(event, ruleset, today)
+        paid = sum(a.points for a in awards if a.points > 0)
+        if paid:
+            today[event.source_kind] = today.get(event.source_kind, 0) + paid
+        rows += awards
+    return rows

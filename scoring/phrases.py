@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -97,6 +98,12 @@ def compile_phrase(text: str) -> Phrase:
     if not isinstance(text, str):
         raise PhraseError(f"a phrase must be a string, got {type(text).__name__}: {text!r}",
                           code="phrase_not_text", value=text, type=type(text).__name__)
+    return _compile(text)
+
+
+@lru_cache(maxsize=8192)
+def _compile(text: str) -> Phrase:
+    """The compiled phrase (immutable, so one per text serves every call)."""
     words = [w for w in text.replace(",", " ").split() if normalise(w.replace("|", ""))]
     if not words:
         raise PhraseError(f"phrase {text!r} holds no word; accepted: Russian words, "

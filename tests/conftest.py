@@ -51,6 +51,7 @@ TEST_CONFIG = {
     "TESTING": True,
     "PASSWORD_HASH_PARAMS": FAST_HASH,
     "LOGIN_RATE_LIMIT": "1000 per minute",
+    "WEB_FORM_RATE_LIMIT": "1000 per minute",
     "SERVER_NAME": None,
 }
 
@@ -138,6 +139,37 @@ def app(migrated: Settings) -> Iterator:
         db.session.rollback()
         _wipe()
         db.session.remove()
+
+
+_DEMO_ROWS: dict[str, list[dict]] = {}
+
+
+@pytest.fixture()
+def demo_centre(app):
+    """The demo centre (``ulybka demo``) in the test database: seeded for real the first time
+    in a session, then restored from the rows it wrote (seeding takes ~20 s; restoring ~1 s).
+    Its audio files stay in the session's data dir, as the store never rewrites a file."""
+    from app.demo import seed_demo
+    from app.games.cache import invalidate_leaderboards
+
+    tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    if not _DEMO_ROWS:
+        seed_demo()
+        for table in tables:
+            _DEMO_ROWS[table.name] = [dict(r) for r in db.session.execute(table.select()).mappings()]
+    else:
+        for table in tables:
+            if rows := _DEMO_ROWS[table.name]:
+                db.session.execute(table.insert(), rows)
+        if db.engine.dialect.name == "postgresql":  # explicit ids: move each sequence past them
+            for table in tables:
+                if "id" in table.c and _DEMO_ROWS[table.name]:
+                    db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                            f"(SELECT max(id) FROM {table.name}))"))
+        db.session.commit()
+        invalidate_leaderboards()
+    db.session.remove()
+    return app
 
 
 @pytest.fixture()

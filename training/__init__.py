@@ -27,7 +27,7 @@ from .listening import (
     risk_weight,
     sample_for_listener,
 )
-from .lookup import TYPING_SECONDS, LookupEvent, Stats, continues, lookup_stats
+from .lookup import PROMISE_SECONDS, TYPING_SECONDS, LookupEvent, Stats, continues, lookup_stats
 from .search import Candidate, Ranked, highlight, rank
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "is_known_word",
     "lemmatise",
     "lookup_stats",
+    "PROMISE_SECONDS",
     "material_change",
     "normalise",
     "normalise_query",

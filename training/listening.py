@@ -49,6 +49,9 @@ class CallInfo:
     :param auto_score: automatic call score 0..100, None if not scored yet.
     :param rating: subscriber's rating 1..5, None if not rated.
     :param open_dispute: the operator disputes its grade and nobody has decided yet.
+    :param standards: the call's own verdicts, ``(key, title, verdict)`` per standard of its
+        scorecard (True met, False violated, None not applicable): the listening questions
+        are drawn from them.
     """
 
     id: int | str
@@ -57,6 +60,7 @@ class CallInfo:
     open_dispute: bool
     operator: str
     ended_at: datetime
+    standards: tuple[tuple[str, str, bool | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,12 +199,58 @@ QUESTIONS: Final[dict[str, tuple[str, ...]]] = {
 """Question templates for listening assignments, by pick reason."""
 
 
+MET_QUESTIONS: Final[dict[str, str]] = {
+    "greeting": "Как оператор поздоровался и представился? Запишите его первую фразу.",
+    "identification": "Как оператор убедился, что говорит с владельцем номера?",
+    "empathy": "Какими словами оператор посочувствовал абоненту и в какой момент?",
+    "resolution": "Какое решение предложил оператор и как убедился, что вопрос решён?",
+    "no_interruption": "Как оператор дал абоненту высказаться до конца?",
+    "forbidden_words": "Как оператор ответил там, где легко было сказать «не знаю» или «это не ко мне»?",
+    "hold_etiquette": "Как оператор предупредил об ожидании и что сказал, вернувшись?",
+    "closing": "Как оператор завершил разговор?",
+}
+"""A question per standard the call *met*: what to learn from it."""
+
+MISSED_QUESTIONS: Final[dict[str, str]] = {
+    "greeting": "Приветствие не засчитано: чего в нём не хватило — компании, имени, предложения помочь? "
+                "Как оно должно было прозвучать?",
+    "identification": "Абонента не проверили: в какой момент это нужно было сделать и как?",
+    "empathy": "Сочувствия не прозвучало: где в записи абонент в нём нуждался и что стоило сказать?",
+    "resolution": "Решён ли вопрос абонента? Если нет — какой следующий шаг должен был предложить оператор?",
+    "no_interruption": "Где оператор перебил абонента (укажите время) и чем это обернулось?",
+    "forbidden_words": "Какие стоп-слова прозвучали (укажите время) и чем их заменить?",
+    "hold_etiquette": "Как оператор поставил абонента на удержание и что должен был сказать?",
+    "closing": "Разговор завершён не по стандарту: как должно было прозвучать завершение?",
+}
+"""A question per standard the call *missed*: where and how it should have gone."""
+
+
+def _standard_questions(call: CallInfo, exemplary: bool) -> list[str]:
+    """Questions about the call's own standards: the met ones for an exemplary call, the
+    missed ones otherwise (in scorecard order, as its standards come)."""
+    wanted = bool(exemplary)
+    out = []
+    for key, title, verdict in call.standards:
+        if verdict is not wanted:
+            continue
+        known = (MET_QUESTIONS if exemplary else MISSED_QUESTIONS).get(key)
+        out.append(known or (f"Как в этом звонке выполнен стандарт «{title}»? Запишите слова оператора."
+                             if exemplary else
+                             f"Стандарт «{title}» не соблюдён: где это в записи и как было бы правильно?"))
+    return out
+
+
 def questions_for(call: CallInfo, reason: str | None = None, count: int = 3) -> list[str]:
     """2–3 Russian questions to answer while listening to ``call``.
 
+    Drawn first from the call's own verdicts (:attr:`CallInfo.standards`): for an exemplary
+    call, what it did well; for any other, the standards it missed (or, when it missed none,
+    what it did well), then the reason's own questions (a dispute, a low rating). Calls without
+    verdicts get the reason's templates.
+
     :param reason: the pick reason; by default derived from the call (exemplary when it
         qualifies, otherwise its risk reason).
-    :param count: how many (at most the templates available for the reason).
+    :param count: how many (at most the questions available).
     """
     if reason is None:
         exemplary = (
@@ -211,4 +261,13 @@ def questions_for(call: CallInfo, reason: str | None = None, count: int = 3) -> 
     templates: Sequence[str] = QUESTIONS.get(reason, QUESTIONS["default"])
     start = zlib.crc32(str(call.id).encode()) % len(templates)
     rotated = [*templates[start:], *templates[:start]]
-    return rotated[: max(1, min(count, len(templates)))]
+    own = _standard_questions(call, reason == "exemplary")
+    if not own and reason != "exemplary":  # nothing missed: what the call did well is its own lesson
+        own = _standard_questions(call, True)
+    if own:
+        shift = zlib.crc32(str(call.id).encode()) % len(own)
+        own = [*own[shift:], *own[:shift]]
+    if reason in ("open_dispute", "low_rating"):  # the reason's own question comes first
+        own = [rotated[0], *own]
+    picked = list(dict.fromkeys([*own, *rotated]))
+    return picked[: max(1, min(count, len(picked)))]

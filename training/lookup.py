@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+PROMISE_SECONDS = 30
+"""The card's promise: an operator finds the answer within 30 seconds of searching."""
 
 TYPING_SECONDS = 60
 """How long after a lookup's first search a refined query still counts as the same lookup."""
@@ -26,11 +30,23 @@ class Stats:
     :param zero_result_queries: queries that found nothing, as ``(query, count)``, most frequent
         first, then alphabetically (queries compared lowercased, ``ё`` as ``е``, spaces
         collapsed).
+    :param opened: searches that led to an article.
+    :param within_promise: of those, how many opened it within :data:`PROMISE_SECONDS`.
+    :param p90_seconds_to_open: the 90th percentile of the time to open (nearest rank); None
+        when no search led to an article.
     """
 
     searches: int
     median_seconds_to_open: float | None
     zero_result_queries: list[tuple[str, int]]
+    opened: int = 0
+    within_promise: int = 0
+    p90_seconds_to_open: float | None = None
+
+    @property
+    def promise_share(self) -> float | None:
+        """The share of opened searches that kept the 30-second promise (None: none opened)."""
+        return self.within_promise / self.opened if self.opened else None
 
 
 def _key(query: str) -> str:
@@ -58,4 +74,7 @@ def lookup_stats(events: Iterable[LookupEvent]) -> Stats:
             missing[_key(query)] += 1
     median = statistics.median(delays) if delays else None
     ranked = sorted(missing.items(), key=lambda item: (-item[1], item[0]))
-    return Stats(searches, median, ranked)
+    ordered = sorted(delays)
+    p90 = ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)] if ordered else None
+    within = sum(1 for d in delays if d <= PROMISE_SECONDS)
+    return Stats(searches, median, ranked, len(delays), within, p90)

@@ -147,3 +147,21 @@ def calls_show(app: Flask, call_id: int, as_json: bool) -> None:
     for seg in data["segments"]:
         who = "OP " if seg["speaker"] == "operator" else "SUB"
         click.echo(f"  {seg['start']:7.2f} {who} {seg['text']}")
+
+
+@calls.command("remove-audio")
+@click.option("--older-than", "days", type=click.IntRange(min=1), required=True,
+              help="Remove the recordings of calls older than this many days.")
+@click.option("--json", "as_json", is_flag=True, help="Print {removed, bytes, kept_for_disputes} as JSON.")
+@with_app
+def calls_remove_audio(app: Flask, days: int, as_json: bool) -> None:
+    """Remove old recordings now (what the daily task does with ULYBKA_AUDIO_KEEP_DAYS).
+
+    The calls stay with their transcripts, verdicts and grades; a call with an open dispute
+    keeps its recording.
+    """
+    from app.calls.retention import remove_old_audio
+
+    report = remove_old_audio(days)
+    emit(report, as_json, f"removed {report['removed']} recording(s), {report['bytes']} bytes; "
+                          f"kept for open disputes: {report['kept_for_disputes']}")

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.formatting import MOSCOW
+from app.formatting import MOSCOW, format_days
 from app.models import CALL_STATE_TITLES, Call, Carrier, Role, User
 from app.qa.operations import score_call  # the one definition of a call's score
 
@@ -28,7 +28,9 @@ def visible_calls(user: User) -> Select:
 
 
 def load_call(user: User, call_id: int) -> Call:
-    call = db.session.get(Call, call_id)
+    from app.access import MAX_ID
+
+    call = db.session.get(Call, call_id) if isinstance(call_id, int) and 0 < call_id <= MAX_ID else None
     if call is None:
         abort(404)
     if user.role not in LISTENERS and call.operator_id != user.id:
@@ -41,6 +43,16 @@ def _day(value: str | None) -> datetime | None:
         return datetime.combine(datetime.strptime(value or "", "%Y-%m-%d").date(), time(), MOSCOW)
     except ValueError:
         return None
+
+
+def days_label(args: Mapping[str, str]) -> str:
+    """The list's date filter in words («с 30 ноября по 4 декабря»); empty without one."""
+    first, last = _day(args.get("date_from")), _day(args.get("date_to"))
+    if first is None and last is None:
+        return ""
+    if last is None:
+        return f"с {format_days(first.date(), first.date())}"
+    return format_days(first.date() if first else None, last.date())
 
 
 def call_moment() -> Any:
@@ -83,7 +95,7 @@ def list_context(user: User, args: dict[str, str], page: int) -> dict[str, Any]:
         ).all()
     carriers = db.session.scalars(select(Carrier).order_by(Carrier.id)).all()
     return {"pagination": pagination, "scores": scores, "filters": args, "operators": operators,
-            "carriers": carriers,
+            "carriers": carriers, "days": days_label(args),
             "states": CALL_STATE_TITLES, "can_filter_operator": user.role in LISTENERS}
 
 

@@ -77,3 +77,15 @@ def keep(incoming: Incoming, root: Path, suffix: str) -> str:
 def audio_path(call: Call) -> Path:
     """Where a call's original recording is kept (``<data dir>/audio/...``)."""
     return current_app.config["ULYBKA"].audio_dir / call.stored_path
+
+
+def recording(call: Call) -> Path | None:
+    """The call's recording, or None when it was removed (keep period) or is not in the store."""
+    if call.audio_removed_at is not None:
+        return None
+    path = audio_path(call)
+    return path if path.is_file() else None
+
+
+# the calls whose recording is still kept: what a listener can be asked to listen to
+RECORDING_KEPT = Call.audio_removed_at.is_(None)

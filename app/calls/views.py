@@ -10,6 +10,7 @@ from app.access import STAFF, access
 from app.calls import operations, queries, store
 from app.calls.serialize import call_view
 from app.extensions import db
+from app.formatting import format_datetime
 from app.fragments import render_page
 from app.models import Role
 
@@ -54,8 +55,22 @@ def show(call_id: int):
 @access(*STAFF)
 def audio(call_id: int):
     call = queries.load_call(current_user, call_id)
-    return send_file(store.audio_path(call), conditional=True, download_name=call.original_name,
-                     max_age=0)
+    path = store.recording(call)
+    if path is None:
+        return no_recording(call)
+    return send_file(path, conditional=True, download_name=call.original_name, max_age=0)
+
+
+def no_recording(call):
+    """410 for a recording removed under the keep period, 404 for one missing from the store."""
+    if call.audio_removed_at is not None:
+        return render_template(
+            "errors/error.html", status=410, title="Запись удалена",
+            text=f"Запись звонка № {call.id} удалена {format_datetime(call.audio_removed_at, '%d.%m.%Y')} "
+                 "по сроку хранения. Расшифровка и оценки сохранены на странице звонка."), 410
+    return render_template(
+        "errors/error.html", status=404, title="Запись не найдена",
+        text=f"Файла записи звонка № {call.id} нет в хранилище. Сообщите администратору."), 404
 
 
 @bp.route("/<int:call_id>/reprocess", methods=["POST"])

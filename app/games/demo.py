@@ -1,9 +1,10 @@
 """A month of demo game history for ``ulybka demo``, written through :func:`award_events`.
 
-Operators differ: a few strong ones, most average, a few who struggle; the night team
-works 22:00–06:00 Moscow time. Everything goes through the ledger entry point, so points,
-badges and notifications agree. Event ids are stable (``demo-<login>-<n>``): a second run
-adds nothing.
+The points for calls and ratings come from the calls and ratings the demo made (the recorded
+week and the month of history before it, :mod:`app.calls.demo`), so every count on the pages
+agrees with the call list; listening tasks and exams add theirs. Everything goes through the
+ledger entry point, so points, badges and notifications agree; what the ledger holds is not
+written again, so a second run adds nothing.
 """
 
 from __future__ import annotations
@@ -14,71 +15,60 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 import games
 from app.extensions import db
-from app.games import operations
-from app.models import Carrier, GameChallenge, OperatorSkill, Role, Team, User
-from games.rules import DEFAULT_WEIGHTS
+from app.games import listeners, operations
+from app.models import (
+    Call,
+    CallEvaluation,
+    GameChallenge,
+    Rating,
+    Team,
+    User,
+)
 
 DAYS = 30
-NIGHT_TEAM = "Ночная смена «Сова»"
 
 
-def _operators() -> list[tuple[User, list[str], bool]]:
-    users = db.session.scalars(select(User).where(User.role == Role.OPERATOR, User.active)
-                               .order_by(User.login)).all()
-    skills: dict[int, list[str]] = {}
-    for user_id, code in db.session.execute(
-            select(OperatorSkill.user_id, Carrier.code)
-            .join(Carrier, Carrier.id == OperatorSkill.carrier_id)):
-        skills.setdefault(user_id, []).append(code)
-    night = {t.id for t in db.session.scalars(select(Team).where(Team.name == NIGHT_TEAM))}
-    return [(u, skills.get(u.id) or ["mts"], u.team_id in night) for u in users]
+def ledger_backlog() -> list[games.Event]:
+    """The events of the calls and ratings that exist, for the ledger (what it already holds is
+    skipped): the demo history's calls were created in bulk, without a listener per call."""
+    from app.qa import operations as qa
 
-
-def _call(rng: random.Random, login: str, number: int, at: datetime, skill: float,
-          carrier: str) -> games.Event:
-    score = max(20.0, min(100.0, rng.gauss(skill, 9)))
-    verdicts: dict[str, bool | None] = {}
-    for key in DEFAULT_WEIGHTS:
-        if key == "hold_etiquette" and rng.random() < 0.6:
-            verdicts[key] = None
-            continue
-        chance = min(0.995, 0.55 + (score - 40) / 75)
-        verdicts[key] = rng.random() < chance
-    payload = {"score": round(score, 1), "duration": rng.randint(40, 600), "verdicts": verdicts,
-               "critical_violation": score < 45 and rng.random() < 0.3, "carrier": carrier}
-    return games.Event("call", f"demo-{login}-{number}", login, at, payload)
+    events: list[games.Event] = []
+    scored = select(CallEvaluation.call_id).where(CallEvaluation.auto_score.is_not(None))
+    for call in db.session.scalars(select(Call).where(Call.operator_id.is_not(None), Call.id.in_(scored))
+                                   .options(selectinload(Call.operator), selectinload(Call.carrier))
+                                   .order_by(Call.id)):
+        result = qa.score_call(call)
+        event = listeners.call_event(call, result) if result is not None else None
+        if event is not None:
+            events.append(event)
+    for rating, login in db.session.execute(
+            select(Rating, User.login).join(Call, Call.id == Rating.call_id)
+            .join(User, User.id == Call.operator_id).order_by(Rating.id)):
+        events.append(listeners.rating_event(rating, login))
+    return events
 
 
 def demo_events(rng: random.Random, now: datetime) -> list[games.Event]:
+    """Listening and certification history (the calls and ratings come from :func:`ledger_backlog`)."""
     events: list[games.Event] = []
     today = games.moscow_day(now)
-    for user, carriers, night in _operators():
+    from app.demo import demo_operators
+
+    for user, _lines, night in demo_operators():
         skill = rng.choice([92, 88, 84, 80, 80, 78, 76, 74, 70, 62])
-        login, number = user.login, 0
-        for back in range(DAYS, -1, -1):
-            day = today - timedelta(days=back)
-            if rng.random() < 0.28:
-                continue  # day off
+        login = user.login
+        for back in range(DAYS, 0, -1):
+            if rng.random() < 0.4:
+                continue
             start_hour = 22 if night else rng.choice([8, 9, 12, 14])
-            calls = rng.randint(7, 14) if back else rng.randint(0, 5)
-            base = games.moscow_midnight(day) + timedelta(hours=start_hour)
-            for _ in range(calls):
-                at = base + timedelta(minutes=rng.randint(0, 7 * 60))
-                if at > now:
-                    continue
-                number += 1
-                event = _call(rng, login, number, at, skill, rng.choice(carriers))
-                events.append(event)
-                if rng.random() < 0.15:
-                    stars = 5 if rng.random() < (skill - 40) / 55 else rng.randint(2, 4)
-                    events.append(games.Event("rating", f"demo-{login}-{number}-r", login,
-                                              at + timedelta(minutes=20), {"stars": stars}))
-            if rng.random() < 0.6 and back:
-                events.append(games.Event("listening", f"demo-{login}-d{back}", login,
-                                          base + timedelta(hours=7, minutes=30), {"completed": True}))
+            base = games.moscow_midnight(today - timedelta(days=back)) + timedelta(hours=start_hour)
+            events.append(games.Event("listening", f"demo-{login}-d{back}", login,
+                                      base + timedelta(hours=7, minutes=30), {"completed": True}))
         percent = max(60, min(100, round(rng.gauss(skill + 8, 5))))
         events.append(games.Event("certification", f"demo-{login}-cert", login,
                                   now - timedelta(days=DAYS + 2),
@@ -110,7 +100,7 @@ def seed_games_demo(rng: random.Random) -> dict[str, Any]:
     """Add the demo month of game history (idempotent)."""
     now = datetime.now(UTC)
     operations.ensure_default_ruleset()
-    events = demo_events(random.Random(2026), now)
+    events = ledger_backlog() + demo_events(random.Random(2026), now)
     written = operations.award_events(events)
     _challenges(now)
     return {"games": {"events": len(events), "ledger_rows_written": len(written)}}

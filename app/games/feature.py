@@ -15,11 +15,12 @@ FEATURE = Feature(
     demo=(DemoStep(40, "games", demo.seed_games_demo),),
     nav=(
         NavItem(50, "games.leaderboard", "Рейтинг", STAFF),
-        NavItem(60, "games.challenges", "Челленджи", STAFF),
     ),
     home=(HomePanel(10, "games/_operator_home.html", (Role.OPERATOR,)),),
     listeners={
         "call.score_changed": listeners.award_call_points,
+        "rating.added": listeners.award_rating_points,
+        "ticket.resolved": listeners.award_ticket_points,
         "training.completed": listeners.award_training_event,
     },
 )

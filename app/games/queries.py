@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 import games
 from app import charts
 from app.extensions import db
+from app.formatting import format_days
 from app.games.cache import cached
 from app.games.operations import HANDLED, get_setting, operator_history
 from app.models import (
@@ -30,6 +31,7 @@ from app.outcome import Refused
 from games.russian import standard_title
 
 NO_TEAM = "Без команды"
+MISSED_DAYS = 30  # "what to work on" looks back this far
 BOARDS = ("operator", "team")
 
 
@@ -137,13 +139,42 @@ def leaderboard_json(board: Board) -> list[dict[str, Any]]:
     return cached(("json", board), lambda: board_json(leaderboard(board)))
 
 
+@dataclass(frozen=True)
+class Span:
+    """The Moscow days a count covers, up to today: what the page says and where its calls are."""
+
+    first: date | None
+    last: date
+
+    @property
+    def label(self) -> str:
+        return format_days(self.first, self.last) if self.first else "за всё время"
+
+    @property
+    def calls_args(self) -> dict[str, str]:
+        """The call list's filter for these days (``date_from`` / ``date_to``)."""
+        return {"date_from": self.first.isoformat(), "date_to": self.last.isoformat()} if self.first \
+            else {"date_to": self.last.isoformat()}
+
+
+def span_of(start: datetime | None, end: datetime, now: datetime) -> Span:
+    """The days of ``[start, end)`` up to today (Moscow)."""
+    last = min(games.moscow_day(end - timedelta(microseconds=1)), games.moscow_day(now))
+    return Span(games.moscow_day(start) if start is not None else None, last)
+
+
+def period_span(period: str, now: datetime | None = None) -> Span:
+    now = now or datetime.now(UTC)
+    return span_of(*games.period_bounds(period, now), now)
+
+
 def board_context(board: Board) -> dict[str, Any]:
     ranked = leaderboard(board)
     carriers = db.session.scalars(select(Carrier).order_by(Carrier.id)).all()
     teams = db.session.scalars(select(Team.name).order_by(Team.name)).all()
     top = max((r.score for r in ranked), default=0) or 1
     return {"board": board, "ranked": ranked, "names": names(), "carriers": carriers, "teams": teams,
-            "periods": games.PERIOD_TITLES, "top_score": top}
+            "periods": games.PERIOD_TITLES, "top_score": top, "span": period_span(board.period)}
 
 
 def tv_context() -> dict[str, Any]:
@@ -229,7 +260,8 @@ def _home_parts(user: User, now: datetime) -> dict[str, Any]:
     days = [today - timedelta(days=n) for n in range(29, -1, -1)]
     chart = _trend_chart(tuple(d.strftime("%d.%m") for d in days),
                          tuple(daily.get(d, 0) for d in days)) if daily else None
-    week = leaderboard(Board("week"))
+    week = leaderboard(Board("week"), now)
+    missed_since = games.moscow_midnight(today - timedelta(days=MISSED_DAYS - 1))  # today included
     login = user.login  # once: ``user`` may be Flask-Login's proxy, slow to read in a loop
     cards = badge_cards(user)
     return {
@@ -241,7 +273,9 @@ def _home_parts(user: User, now: datetime) -> dict[str, Any]:
         "next_badge": max((c for c in cards if c["progress"].next_threshold), key=lambda c: c["share"],
                           default=None),
         "badges_earned": sum(1 for c in cards for t in c["tiers"] if t["earned_at"]),
-        "missed": missed_standards(user, now - timedelta(days=30)),
+        "missed": missed_standards(user, missed_since),
+        "week_span": period_span("week", now),
+        "missed_span": span_of(missed_since, now, now),
         "has_history": bool(lifetime or daily),
     }
 

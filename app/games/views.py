@@ -13,7 +13,7 @@ import games
 from app.access import STAFF, access
 from app.extensions import db
 from app.fragments import render_page
-from app.games import operations, queries
+from app.games import operations, queries, rules_form
 from app.games.forms import BoardSettingsForm, ChallengeForm, RulesForm
 from app.models import GameRuleset, Role, Team
 from app.outcome import perform
@@ -87,28 +87,42 @@ def challenge_new():
 @bp.route("/games/rules", methods=["GET", "POST"])
 @access(*MANAGERS)
 def rules():
+    """The points rules as a form (a preview of last week, then save), or as JSON for experts.
+
+    Every POST has passed the app-wide CSRF check before it gets here.
+    """
+    current = operations.active_ruleset()
     form = RulesForm()
     settings = BoardSettingsForm(prefix="s", data={k: operations.get_setting(k)
                                                    for k in operations.SETTINGS_DEFAULTS})
-    problems: list[str] = []
-    if form.validate_on_submit():
-        try:
-            data = json.loads(form.rules_json.data)
-        except json.JSONDecodeError as error:
-            problems = [f"Это не JSON: строка {error.lineno}, столбец {error.colno} — {error.msg}."]
+    view, preview, json_problems, data = rules_form.view_of(current), None, [], None
+    if request.method == "POST" and "rules_json" in request.form:
+        if form.validate():
+            try:
+                data = json.loads(form.rules_json.data)
+            except json.JSONDecodeError as error:
+                json_problems = [f"Это не JSON: строка {error.lineno}, столбец {error.colno} — {error.msg}."]
+    elif request.method == "POST":
+        view, data = rules_form.read(current, request.form)
+        if data is not None and request.form.get("action") == "preview":
+            preview, data = rules_form.preview(current, games.RuleSet.from_dict(data)), None
+    if data is not None:
+        saved = perform(lambda: operations.save_ruleset(data, current_user),
+                        lambda row: f"Правила сохранены как версия {row.version}. "
+                                    "Новые события считаются по ним.", quiet=True)
+        if saved:
+            return redirect(url_for("games.rules"))
+        refused = getattr(saved.refusal, "problems", None) or [saved.message]
+        if "rules_json" in request.form:
+            json_problems = refused
         else:
-            saved = perform(lambda: operations.save_ruleset(data, current_user),
-                            lambda row: f"Правила сохранены как версия {row.version}. "
-                                        "Новые события считаются по ним.", quiet=True)
-            if saved:
-                return redirect(url_for("games.rules"))
-            problems = getattr(saved.refusal, "problems", None) or [saved.message]
-    elif request.method == "GET":
-        form.rules_json.data = json.dumps(operations.active_ruleset().to_dict(), ensure_ascii=False, indent=2)
+            view.problems = refused
+    if not form.rules_json.data:
+        form.rules_json.data = json.dumps(current.to_dict(), ensure_ascii=False, indent=2)
     versions = db.session.scalars(select(GameRuleset).order_by(GameRuleset.version.desc()).limit(10)).all()
-    status = 400 if problems or form.errors else 200
-    return render_template("games/rules.html", form=form, settings=settings, problems=problems,
-                           versions=versions, ruleset=operations.active_ruleset(),
+    status = 400 if json_problems or form.errors or view.has_errors else 200
+    return render_template("games/rules.html", form=form, settings=settings, problems=json_problems,
+                           versions=versions, ruleset=current, view=view, preview=preview,
                            kinds=games.RULE_KINDS), status
 
 

@@ -188,5 +188,15 @@ def lookup_report(since: datetime | None = None) -> dict[str, Any]:
     stats = training.lookup_stats(
         (str(r.user_id), r.query, r.searched_at, r.opened_at, r.results > 0) for r in rows
     )
-    opened = sum(1 for r in rows if r.opened_at is not None)
-    return {"stats": stats, "opened": opened, "recent": rows[-20:][::-1]}
+    by_user: dict[int, list[KbSearch]] = {}
+    for r in rows:
+        if r.user is not None:
+            by_user.setdefault(r.user_id, []).append(r)
+    people = [(found[0].user, training.lookup_stats(
+        (str(r.user_id), r.query, r.searched_at, r.opened_at, r.results > 0) for r in found))
+        for found in by_user.values()]
+    # who misses the promise most first; people who never opened an article last
+    people.sort(key=lambda p: (2 if p[1].promise_share is None else p[1].promise_share, p[0].full_name))
+    recent = sorted(rows, key=lambda r: r.searched_at, reverse=True)[:20]
+    return {"stats": stats, "opened": stats.opened, "recent": recent, "people": people,
+            "promise": training.PROMISE_SECONDS}

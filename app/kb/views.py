@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 import training
-from app.access import STAFF, access, get_or_404
+from app.access import STAFF, access, get_or_404, get_owned_or_404
 from app.fragments import render_page
-from app.kb import operations, queries
+from app.jobs.operations import enqueue
+from app.kb import catalogue, operations, queries
 from app.kb.forms import CARRIER_CHOICES, ArticleForm
 from app.kb.search import search
-from app.models import KbArticle, KbArticleVersion, Role
+from app.models import CarrierCatalogue, KbArticle, KbArticleVersion, KbChangeNotice, Role
 from app.outcome import perform
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
@@ -39,6 +40,7 @@ def index():
         carriers=CARRIER_CHOICES,
         topics=training.TOPICS,
         catalogue=None if q else queries.by_topic(carrier or None),
+        notices=catalogue.unread_notices(current_user),
     )
 
 
@@ -53,6 +55,7 @@ def article(article_id: int):
         html=training.render_markdown(row.body_md),
         topics=training.TOPICS,
         can_edit=current_user.role in EDITORS,
+        notices=[n for n in catalogue.unread_notices(current_user) if n["article_id"] == row.id],
     )
 
 
@@ -125,3 +128,44 @@ def version(version_id: int):
 @access(Role.MANAGER, Role.ADMIN)
 def report():
     return render_template("kb/report.html", **operations.lookup_report())
+
+
+@bp.route("/catalogue")
+@access(Role.MANAGER, Role.ADMIN)
+def catalogues():
+    return render_template("kb/catalogue.html", carriers=catalogue.overview())
+
+
+@bp.route("/catalogue/sync", methods=["POST"])
+@access(Role.MANAGER, Role.ADMIN)
+def catalogue_sync():
+    perform(lambda: enqueue("kb.sync_catalogue", max_attempts=1),
+            "Сверка с системами операторов связи запущена: обновите страницу через несколько секунд.")
+    return redirect(url_for("kb.catalogues"))
+
+
+@bp.route("/catalogue/<int:reading_id>/publish", methods=["POST"])
+@access(Role.MANAGER)
+def catalogue_publish(reading_id: int):
+    row = get_or_404(CarrierCatalogue, reading_id)
+    perform(lambda: catalogue.publish(row, current_user),
+            lambda done: f"Каталог опубликован (версия {done[0].version} статьи); "
+                         f"уведомлены операторы: {done[1]}.")
+    return redirect(url_for("kb.catalogues"))
+
+
+@bp.route("/catalogue/<int:reading_id>/reject", methods=["POST"])
+@access(Role.MANAGER)
+def catalogue_reject(reading_id: int):
+    row = get_or_404(CarrierCatalogue, reading_id)
+    perform(lambda: catalogue.reject(row, current_user, request.form.get("note", "")),
+            "Изменения отклонены: статья осталась прежней, эта же сверка больше не появится.")
+    return redirect(url_for("kb.catalogues"))
+
+
+@bp.route("/notices/<int:notice_id>/read", methods=["POST"])
+@access(*STAFF)
+def notice_read(notice_id: int):
+    notice = get_owned_or_404(KbChangeNotice, notice_id, user_id=current_user.id)
+    perform(lambda: catalogue.confirm_read(notice), "Отмечено: вы прочитали изменения.")
+    return redirect(url_for("kb.article", article_id=notice.version.article_id))

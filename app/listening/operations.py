@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 import training
 from app.access import get_or_404
+from app.calls import store
 from app.calls.queries import LISTENERS
-from app.calls.store import audio_path
 from app.calls.timeline import render_timeline
 from app.extensions import db
 from app.features import announce
@@ -41,20 +41,33 @@ def per_listener() -> int:
     return int(current_app.config.get("LISTENING_PER_LISTENER", DEFAULT_PER_LISTENER))
 
 
-def _risk_facts(call_ids: list[int]) -> tuple[dict[int, float | None], dict[int, int], set[int]]:
-    """Automatic scores (newest evaluation), subscriber ratings and open disputes of calls."""
-    from app.models import CallEvaluation, Dispute, Rating
+Standards = tuple[tuple[str, str, bool | None], ...]
+
+
+def _risk_facts(call_ids: list[int]) -> tuple[dict[int, float | None], dict[int, int], set[int],
+                                              dict[int, Standards]]:
+    """Automatic scores and verdicts (newest evaluation), subscriber ratings and open disputes."""
+    from app.models import CallEvaluation, Dispute, Rating, Scorecard
+    from app.qa.operations import card_of
 
     scores: dict[int, float | None] = {}
-    for call_id, score in db.session.execute(
-            select(CallEvaluation.call_id, CallEvaluation.auto_score)
+    standards: dict[int, Standards] = {}
+    cards: dict[int, list[tuple[str, str]]] = {}
+    for call_id, score, scorecard_id, verdicts in db.session.execute(
+            select(CallEvaluation.call_id, CallEvaluation.auto_score, CallEvaluation.scorecard_id,
+                   CallEvaluation.verdicts)
             .where(CallEvaluation.call_id.in_(call_ids)).order_by(CallEvaluation.id)):
+        if scorecard_id not in cards:
+            cards[scorecard_id] = [(c.key, c.title) for c in
+                                   card_of(db.session.get(Scorecard, scorecard_id)).criteria]
         scores[call_id] = score
+        standards[call_id] = tuple((key, title, (verdicts.get(key) or {}).get("verdict"))
+                                   for key, title in cards[scorecard_id])
     ratings = dict(db.session.execute(select(Rating.call_id, Rating.stars)
                                       .where(Rating.call_id.in_(call_ids))).all())
     disputed = set(db.session.scalars(select(Dispute.call_id).where(
         Dispute.call_id.in_(call_ids), Dispute.status == "open")))
-    return scores, ratings, disputed
+    return scores, ratings, disputed, standards
 
 
 def _pool(day: date) -> list[training.CallInfo]:
@@ -65,13 +78,14 @@ def _pool(day: date) -> list[training.CallInfo]:
     rows = db.session.execute(
         select(Call, User.login)
         .outerjoin(User, Call.operator_id == User.id)
-        .where(Call.status == "done", Call.created_at < end + timedelta(days=1), Call.created_at >= start)
+        .where(Call.status == "done", store.RECORDING_KEPT,
+               Call.created_at < end + timedelta(days=1), Call.created_at >= start)
     ).all()
-    scores, ratings, disputed = _risk_facts([call.id for call, _ in rows])
+    scores, ratings, disputed, standards = _risk_facts([call.id for call, _ in rows])
     return [
         training.CallInfo(
             call.id, scores.get(call.id), ratings.get(call.id), call.id in disputed, login or "",
-            call.started_at or call.created_at,
+            call.started_at or call.created_at, standards.get(call.id, ()),
         )
         for call, login in rows
     ]
@@ -253,8 +267,7 @@ def load_assignment(user: User, assignment_id: int) -> ListeningAssignment:
 def recording(assignment: ListeningAssignment) -> tuple[Call, Path | None]:
     """The assignment's call and its audio file (None when the file is not in the store)."""
     call = db.session.get(Call, assignment.call_id)
-    path = audio_path(call)
-    return call, (path if path.is_file() else None)
+    return call, store.recording(call)
 
 
 def assignment_view(assignment: ListeningAssignment, user: User) -> dict[str, Any]:

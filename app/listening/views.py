@@ -8,6 +8,7 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_login import current_user
 
 from app.access import STAFF, access
+from app.calls.views import no_recording
 from app.extensions import db
 from app.listening import operations as ops
 from app.outcome import perform
@@ -40,8 +41,5 @@ def audio(assignment_id: int):
     """The call's recording, for the assignee (even of a colleague's call) and for managers."""
     call, path = ops.recording(ops.load_assignment(current_user, assignment_id))
     if path is None:
-        return render_template(
-            "errors/error.html", status=404, title="Запись не найдена",
-            text=f"Файла записи звонка № {call.id} нет в хранилище. Сообщите администратору.",
-        ), 404
+        return no_recording(call)
     return send_file(path, conditional=True, download_name=call.original_name, max_age=0)

@@ -32,9 +32,25 @@ from app.models.qa import (
     Scorecard,
 )
 from app.models.system import JOB_STATES, ApiKey, AuditEntry, Job
+from app.models.tickets import (  # noqa: F401 - subscribers and tickets
+    NUMBER_BASE,
+    PRIORITIES,
+    TICKET_CHANNELS,
+    TICKET_TYPES,
+    CarrierAction,
+    InboundMail,
+    Subscriber,
+    Ticket,
+    TicketAttachment,
+    TicketCall,
+    TicketChange,
+    TicketComment,
+)
 from app.models.training import (  # noqa: F401 - knowledge base, listening
+    CarrierCatalogue,
     KbArticle,
     KbArticleVersion,
+    KbChangeNotice,
     KbSearch,
     ListeningAssignment,
     TrainingNotice,

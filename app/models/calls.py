@@ -73,6 +73,9 @@ class Call(Base):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the recording was removed under the keep period (ULYBKA_AUDIO_KEEP_DAYS); the transcript,
+    # verdicts and grades stay
+    audio_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     operator: Mapped[User | None] = relationship(foreign_keys=[operator_id])
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])

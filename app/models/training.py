@@ -122,3 +122,55 @@ class ListeningAssignment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+CATALOGUE_STATES = ("pending", "published", "rejected", "superseded", "failed")
+
+
+class CarrierCatalogue(Base):
+    """A carrier's tariffs and options as read from its system by the catalogue sync.
+
+    ``pending``: differs from the last ``published`` one and waits for a manager's review;
+    ``published`` (into the carrier's catalogue article, ``version``), ``rejected``, or
+    ``superseded`` by a newer reading before anyone decided; ``failed``: the carrier could not be
+    read (``note`` says why; one row, bumped, while the failure lasts). ``changes``: the diff
+    against the published one, as :class:`carriers.plans.Change` fields.
+    """
+
+    __tablename__ = "carrier_catalogues"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in CATALOGUE_STATES)})", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    offer: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    changes: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("kb_article_versions.id", ondelete="SET NULL"))
+
+    decided_by: Mapped[User | None] = relationship()
+    version: Mapped[KbArticleVersion | None] = relationship()
+
+
+class KbChangeNotice(Base):
+    """An operator is told a published article changed (a carrier's catalogue, so far) and
+    confirms having read it (``read_at``)."""
+
+    __tablename__ = "kb_change_notices"
+    __table_args__ = (UniqueConstraint("user_id", "version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("kb_article_versions.id", ondelete="CASCADE"),
+                                            index=True)
+    text: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+    version: Mapped[KbArticleVersion] = relationship()

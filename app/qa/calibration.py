@@ -46,6 +46,19 @@ def check_member(session_id: int, user: User) -> CalibrationSession:
     return session
 
 
+def complete_gradings(session: CalibrationSession, rows: list[QaVerdict]) -> set[tuple[int, int]]:
+    """``(grader, call)`` pairs graded to the end: a verdict (met, violated or not applicable)
+    on every criterion of the session's scorecard. Only these count in progress and agreement,
+    as only a finished grade counts anywhere."""
+    from app.models import Scorecard
+
+    keys = {c.key for c in operations.card_of(db.session.get(Scorecard, session.scorecard_id)).criteria}
+    given: dict[tuple[int, int], set[str]] = {}
+    for r in rows:
+        given.setdefault((r.grader_id, r.call_id), set()).add(r.key)
+    return {pair for pair, done in given.items() if keys <= done}
+
+
 def sessions_for(user: User) -> list[dict[str, Any]]:
     sessions = db.session.scalars(select(CalibrationSession).where(CalibrationSession.closed_at.is_(None))
                                   .order_by(CalibrationSession.id.desc())).all()
@@ -53,8 +66,9 @@ def sessions_for(user: User) -> list[dict[str, Any]]:
     for s in sessions:
         if user.id not in s.listener_ids:
             continue
-        done = db.session.scalar(select(db.func.count(db.distinct(QaVerdict.call_id))).where(
-            QaVerdict.session_id == s.id, QaVerdict.grader_id == user.id))
+        rows = db.session.scalars(select(QaVerdict).where(QaVerdict.session_id == s.id,
+                                                          QaVerdict.grader_id == user.id)).all()
+        done = len({call_id for _, call_id in complete_gradings(s, rows)})
         out.append({"session": s, "done": done, "total": len(s.call_ids)})
     return out
 
@@ -76,8 +90,10 @@ def report_context(session: CalibrationSession) -> dict[str, Any]:
     names = {u.id: u.full_name if full_names.count(u.full_name) == 1 else f"{u.full_name} ({u.login})"
              for u in people}
     grades: dict[str, dict[tuple[int, str], bool | None]] = {names[i]: {} for i in session.listener_ids}
+    complete = complete_gradings(session, rows)
     for r in rows:
-        grades[names[r.grader_id]][(r.call_id, r.key)] = operations.FROM_DB[r.verdict]
+        if (r.grader_id, r.call_id) in complete:
+            grades[names[r.grader_id]][(r.call_id, r.key)] = operations.FROM_DB[r.verdict]
     auto: dict[tuple[int, str], bool | None] = {}
     for evaluation in db.session.scalars(select(CallEvaluation).where(
             CallEvaluation.call_id.in_(session.call_ids),

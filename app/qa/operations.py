@@ -29,6 +29,7 @@ from app.models import (
     Rating,
     Role,
     Scorecard,
+    Ticket,
     User,
     utcnow,
 )
@@ -150,8 +151,11 @@ def human_verdicts(call: Call, scorecard_id: int) -> dict[str, QaVerdict]:
     return {row.key: row for row in rows}
 
 
-def rating_of(call: Call) -> Rating | None:
-    return db.session.scalar(select(Rating).where(Rating.call_id == call.id))
+def rating_of(call: Call | None, ticket: Ticket | None = None) -> Rating | None:
+    """The rating of a call, or of a ticket (``ticket_ref`` is its number)."""
+    if call is not None:
+        return db.session.scalar(select(Rating).where(Rating.call_id == call.id))
+    return db.session.scalar(select(Rating).where(Rating.ticket_ref == str(ticket.number)))
 
 
 @dataclass(frozen=True)
@@ -385,7 +389,8 @@ def resolve_dispute(dispute: Dispute, accept: bool, reason: str, *, resolver: Us
 
 def add_rating(*, stars: Any, comment: str = "", call_id: Any = None, ticket_ref: str | None = None,
                source: str = "survey") -> Rating:
-    """One rating 1..5 per contact (a call or a ticket)."""
+    """One rating 1..5 per contact (a call, or a ticket by its number: «1042» or «#1042»); it
+    counts for the operator who handled the call or resolved the ticket."""
     try:
         stars = int(stars)
     except (TypeError, ValueError):
@@ -394,22 +399,33 @@ def add_rating(*, stars: Any, comment: str = "", call_id: Any = None, ticket_ref
         raise QaError("Оценка — целое число от 1 до 5.")
     if (call_id is None) == (ticket_ref is None):
         raise QaError("Укажите ровно одно обращение: звонок или заявку.")
-    call = None
+    call = ticket = None
     if call_id is not None:
         call = db.session.get(Call, call_id) if str(call_id).isdigit() else None
         if call is None:
             raise QaError(f"Звонка №{call_id} нет.")
         if rating_of(call) is not None:
             raise QaError("Этот звонок уже оценён.")
-    elif db.session.scalar(select(Rating).where(Rating.ticket_ref == ticket_ref)):
-        raise QaError("Эта заявка уже оценена.")
-    rating = Rating(call_id=call.id if call else None, ticket_ref=ticket_ref, stars=stars,
-                    comment=(comment or "").strip()[:2000], source=source)
+    else:
+        number = str(ticket_ref).strip().lstrip("#")
+        ticket = (db.session.scalar(select(Ticket).where(Ticket.number == int(number)))
+                  if number.isdigit() else None)
+        if ticket is None:
+            raise QaError(f"Обращения {ticket_ref} нет.")
+        if ticket.resolved_at is None or ticket.status not in ("resolved", "closed"):
+            raise QaError(f"Обращение #{ticket.number} ещё не решено: оценить можно решённое.")
+        if rating_of(None, ticket) is not None:
+            raise QaError("Эта заявка уже оценена.")
+    rating = Rating(call_id=call.id if call else None, ticket_ref=str(ticket.number) if ticket else None,
+                    stars=stars, comment=(comment or "").strip()[:2000], source=source)
     db.session.add(rating)
     db.session.flush()
-    audit.record(None, "rating.add", "call" if call else "ticket", call.id if call else ticket_ref,
+    audit.record(None, "rating.add", "call" if call else "ticket", call.id if call else ticket.number,
                  stars=stars)
+    db.session.commit()
     if call is not None:
-        db.session.commit()
         announce_score(call)
+    handler = call.operator if call is not None else ticket.resolved_by
+    if handler is not None:
+        announce("rating.added", rating, handler.login)
     return rating

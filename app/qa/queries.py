@@ -12,6 +12,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 import scoring
+from app.calls import store
 from app.calls.queries import call_moment, within_days
 from app.extensions import db
 from app.formatting import format_decimal
@@ -80,7 +81,8 @@ def queue_select(user: User, args: Mapping[str, str]) -> Select:
     stmt = (select(Call, CallEvaluation.auto_score, mine.label("mine"))
             .join(CallEvaluation, CallEvaluation.call_id == Call.id)
             .options(selectinload(Call.operator).selectinload(User.team), selectinload(Call.carrier))
-            .where(Call.status == "done", CallEvaluation.id.in_(latest), ~finished, ~taken))
+            .where(Call.status == "done", store.RECORDING_KEPT, CallEvaluation.id.in_(latest),
+                   ~finished, ~taken))
     if args.get("operator"):
         stmt = stmt.where(Call.operator_id.in_(select(User.id).where(User.login == args["operator"])))
     if args.get("team", "").isdigit():

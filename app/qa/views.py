@@ -11,7 +11,7 @@ from app.access import api_error as error
 from app.api.views import bp as api_bp
 from app.calls.queries import load_call
 from app.fragments import render_block, render_page, retarget
-from app.models import CalibrationSession, Dispute, Role
+from app.models import CalibrationSession, Call, Dispute, Role
 from app.outcome import perform
 from app.qa import calibration, operations, queries, survey
 
@@ -148,17 +148,21 @@ def rescore():
 @access(PUBLIC)
 def survey_page(token: str):
     try:
-        call = survey.call_for_token(token)
+        contact = survey.contact_for_token(token)
     except survey.LinkExpired:
-        return render_template("qa/survey.html", call=None, done=False, expired=True), 410
-    if call is None:
+        return render_template("qa/survey.html", call=None, ticket=None, done=False, expired=True), 410
+    if contact is None:
         abort(404)
-    done = operations.rating_of(call) is not None
+    call, ticket = (contact, None) if isinstance(contact, Call) else (None, contact)
+    if ticket is not None and (ticket.resolved_at is None or ticket.status not in ("resolved", "closed")):
+        return render_template("qa/survey.html", call=None, ticket=ticket, done=False, unresolved=True)
+    done = operations.rating_of(call, ticket) is not None
     if request.method == "POST" and not done:
         done = perform(lambda: operations.add_rating(
-            stars=request.form.get("stars"), comment=request.form.get("comment", ""), call_id=call.id,
+            stars=request.form.get("stars"), comment=request.form.get("comment", ""),
+            call_id=call.id if call else None, ticket_ref=str(ticket.number) if ticket else None,
         )).done
-    return render_template("qa/survey.html", call=call, done=done)
+    return render_template("qa/survey.html", call=call, ticket=ticket, done=done)
 
 
 @api_bp.route("/ratings", methods=["POST"])

@@ -15,17 +15,19 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from app.wording import exams, games, scoring, speech, training
+from app.wording import carriers, exams, games, scoring, speech, tickets, training
 
 log = logging.getLogger("ulybka.wording")
 
 Template = str | Callable[..., str]
 
 CATALOGUE: Final[Mapping[str, Mapping[str, Template]]] = {
+    "carriers": carriers.WORDING,
     "exams": exams.WORDING,
     "games": games.WORDING,
     "scoring": scoring.WORDING,
     "speech": speech.WORDING,
+    "tickets": tickets.WORDING,
     "training": training.WORDING,
 }
 GENERIC: Final = "Действие не выполнено: данные не подошли. Проверьте их и повторите."

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from app.extensions import db
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 
@@ -39,13 +37,10 @@ def chromium() -> str:
 
 
 @pytest.fixture()
-def live_server(app):
+def live_server(demo_centre):
     from waitress.server import create_server
 
-    from app.demo import seed_demo
-
-    seed_demo()
-    db.session.remove()
+    app = demo_centre
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

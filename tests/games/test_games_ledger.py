@@ -273,3 +273,19 @@ def test_penalty_does_not_free_the_cap_for_later_rules():
     )
     awards = award(call(critical=True), ruleset, {"call": 95})
     assert [(a.rule_key, a.points) for a in awards] == [("critical", -15), ("band", 5)]
+
+
+def test_replay_pays_each_event_afresh_within_the_daily_cap():
+    from datetime import UTC, datetime, timedelta
+
+    import games
+
+    ruleset = games.RuleSet.from_dict({**games.default_ruleset().to_dict(), "daily_caps": {"call": 25}})
+    morning = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    events = [games.Event("call", f"c{n}", "anna", morning + timedelta(hours=n),
+                          {"score": 95, "duration": 120, "verdicts": {}}) for n in range(4)]
+    events.append(games.Event("call", "next-day", "anna", morning + timedelta(days=1),
+                              {"score": 95, "duration": 120, "verdicts": {}}))
+    rows = games.replay(reversed(events), ruleset)  # any order: replayed in time order
+    paid = {row.source_id: row.points for row in rows}
+    assert paid == {"c0": 10, "c1": 10, "c2": 5, "c3": 0, "next-day": 10}

@@ -49,10 +49,17 @@ def test_stereo_turns_match_the_script(stereo_call: speech.CallAnalysis, timelin
     assert found >= 2  # espeak voices are hard for Whisper base; most turns come through
 
 
-def test_stereo_recognises_russian(stereo_call: speech.CallAnalysis):
-    operator = stereo_call.text_of("operator")
+def test_stereo_recognises_russian(model_cache: Path, audio_dir: Path):
+    # What Whisper base makes of the synthetic espeak voice at int8 depends on the CPU's
+    # matrix kernels (measured on one clip: MKL with AVX2 or AVX-512 "компания ... чем могу
+    # помочь", MKL with AVX only or without MKL "Стоять, трёх, трево ..."); float32 gives one
+    # text on every kernel, so the words are checked there.
+    call = speech.analyse(audio_dir / "stereo_pcm16.wav", model_cache=model_cache,
+                          prompt=speech.build_prompt("мтСЕТЬ", None, ["интернет"]),
+                          backend_options={"compute_type": "float32"})
+    operator = call.text_of("operator")
     assert contains(operator, "компания") or contains(operator, "помочь")
-    assert stereo_call.text_of("subscriber").strip()
+    assert call.text_of("subscriber").strip()
 
 
 def test_operator_channel_right_swaps_roles(model_cache: Path, audio_dir: Path,

@@ -163,3 +163,47 @@ def test_questions_vary_between_calls() -> None:
     firsts = {questions_for(call(i, score=95, rating=5))[0] for i in range(30)}
     assert len(firsts) > 1
     assert len(questions_for(call(1, score=95), count=2)) == 2
+
+
+STANDARDS = (("greeting", "Приветствие", False), ("identification", "Идентификация", None),
+             ("empathy", "Эмпатия", False), ("resolution", "Решение вопроса", True),
+             ("closing", "Завершение", True), ("tone", "Улыбка в голосе", True))
+
+
+def with_standards(info: CallInfo, standards=STANDARDS) -> CallInfo:
+    from dataclasses import replace
+
+    return replace(info, standards=standards)
+
+
+def test_questions_of_a_low_scored_call_are_about_the_standards_it_missed():
+    """Before: the same generic questions for every call, whatever it was about."""
+    from training.listening import MISSED_QUESTIONS
+
+    questions = questions_for(with_standards(call(1, score=40)), "low_score", 3)
+    assert set(questions[:2]) == {MISSED_QUESTIONS["greeting"], MISSED_QUESTIONS["empathy"]}
+    assert len(questions) == 3 and questions[2] in QUESTIONS["low_score"]
+
+
+def test_questions_of_an_exemplary_call_are_about_what_it_did_well():
+    from training.listening import MET_QUESTIONS
+
+    for n in range(10):
+        questions = questions_for(with_standards(call(n, score=95)), "exemplary", 3)
+        met = {MET_QUESTIONS["resolution"], MET_QUESTIONS["closing"],
+               "Как в этом звонке выполнен стандарт «Улыбка в голосе»? Запишите слова оператора."}
+        assert set(questions) == met  # never about a missed or a not applicable standard
+
+
+def test_a_disputed_call_asks_about_the_dispute_first():
+    questions = questions_for(with_standards(call(3, dispute=True)), "open_dispute", 3)
+    assert questions[0] in QUESTIONS["open_dispute"]
+    assert any("Приветствие не засчитано" in q for q in questions[1:])
+
+
+def test_a_call_that_missed_nothing_is_asked_about_what_it_did_well():
+    from training.listening import MET_QUESTIONS
+
+    clean = (("greeting", "Приветствие", True), ("closing", "Завершение", True), ("empathy", "Эмпатия", None))
+    questions = questions_for(with_standards(call(5, score=70), clean), "random", 3)
+    assert {MET_QUESTIONS["greeting"], MET_QUESTIONS["closing"]} <= set(questions)

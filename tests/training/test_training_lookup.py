@@ -75,3 +75,14 @@ def test_lookup_stats(
 )
 def test_a_query_continues_the_one_being_typed(previous: str, query: str, same: bool) -> None:
     assert continues(previous, query) is same
+
+
+def test_the_thirty_second_promise() -> None:
+    delays = [5, 12, 29, 30, 31, 45, 80, 8, 20, 25]
+    events = [("a", "q", T0, T0 + timedelta(seconds=d), True) for d in delays]
+    events.append(("b", "q", T0, None, True))  # never opened: not counted against the promise
+    stats = lookup_stats(events)
+    assert (stats.opened, stats.within_promise) == (10, 7)
+    assert stats.promise_share == pytest.approx(0.7)
+    assert stats.p90_seconds_to_open == 45
+    assert lookup_stats([]).promise_share is None and lookup_stats([]).p90_seconds_to_open is None

@@ -101,7 +101,13 @@ def test_error_pages_are_russian(auth, make_user):
     assert page.status_code == 404 and "Страница не найдена" in page.get_data(as_text=True)
 
 
-def test_demo_is_idempotent(app):
+def test_the_demo_centre(auth, app):
+    """Seeded once (it is slow): idempotent, every role, written as a native speaker would
+    (before: «Смена «Рассвет» против Смена «Полдень»», and a QA listener who had the same name
+    as an operator), and its people can sign in."""
+    from app.models import BankQuestion as Question
+    from app.models import GameChallenge as Challenge
+
     first = seed_demo()
     count = db.session.query(User).count()
     second = seed_demo()
@@ -110,25 +116,23 @@ def test_demo_is_idempotent(app):
     roles = {r for (r,) in db.session.execute(select(User.role)).all()}
     assert roles == {"operator", "qa_listener", "manager", "admin", "subscriber"}
 
-
-def test_demo_reads_as_a_native_speaker_would_write_it(app):
-    """Before: «Смена «Рассвет» против Смена «Полдень»», and a QA listener who had the same
-    name as an operator."""
-    from app.models import GameChallenge as Challenge
-
-    seed_demo()
     titles = db.session.scalars(select(Challenge.title).where(Challenge.kind == "team")).all()
     assert titles and all("против смены «" in t for t in titles), titles
     names = db.session.scalars(select(User.full_name).where(User.role != "subscriber")).all()
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
-    from app.models import BankQuestion as Question
-
     texts = " ".join(json.dumps(q.data, ensure_ascii=False) for q in db.session.scalars(select(Question)))
     assert "Компания „мтСЕТЬ“" in texts and "Улыбка" not in texts  # the configured company
 
+    from app.models import Subscriber, Ticket
 
-def test_demo_users_can_log_in(auth, app):
-    seed_demo()
+    petr = db.session.scalar(select(Subscriber).where(Subscriber.phone == "+79161234567"))
+    assert petr.carrier.code == "mts" and petr.user.login == "subscriber"
+    by_carrier = dict(db.session.execute(select(Subscriber.carrier_id, db.func.count())
+                                         .group_by(Subscriber.carrier_id)).all())
+    assert len(by_carrier) == 3 and sum(by_carrier.values()) >= 2000
+    states = {s for (s,) in db.session.execute(select(Ticket.status).distinct())}
+    assert {"new", "open", "pending_subscriber", "resolved"} <= states
+
     for login in ("admin", "manager", "qa", "operator", "subscriber"):
         assert auth.login(login, "ulybka-demo").status_code == 302, login
         assert auth.client.get("/").status_code == 200

@@ -310,14 +310,45 @@ def test_real_recording_is_transcribed_scored_and_shown(app, listener, make_user
     assert "Оценка звонка" in page and "Расшифровка" in page and 'class="w"' in page
 
 
-def test_demo_calls_are_scored_once(app):
+def test_demo_calls_are_scored_once_and_are_what_the_ledger_counts(app):
+    """Seeded once (it is slow). Every call the points ledger counts is a call of the call
+    list, in every period; the last week's calls keep their recordings, older ones do not."""
+    from datetime import UTC, datetime, timedelta
+
+    import games
+    from app.calls import store
     from app.demo import seed_demo
+    from app.games.queries import Board, leaderboard
+    from app.models import GameEvent, Rating, User, utcnow
     from app.qa.operations import score_call
 
     first = seed_demo()
     calls = db.session.scalars(select(Call)).all()
-    assert first["demo_calls"] == len(calls) > 10
+    assert first["demo_calls"] == len(calls) > 500
     assert all(c.status == "done" and score_call(c).score.value is not None for c in calls)
+    week_ago = utcnow() - timedelta(days=7)
+    recorded = [c for c in calls if c.audio_removed_at is None]
+    assert len(recorded) == first["demo_recordings"] > 50
+    assert all(c.started_at >= week_ago and store.audio_path(c).is_file() for c in recorded)
+    assert all(c.started_at < week_ago for c in calls if c.audio_removed_at is not None)
+
+    call_ids = {str(c.id) for c in calls}
+    counted = set(db.session.scalars(select(GameEvent.source_id).where(GameEvent.source_kind == "call")))
+    assert counted == call_ids
+    rating_ids = {str(i) for i in db.session.scalars(select(Rating.id))}
+    rated = set(db.session.scalars(select(GameEvent.source_id).where(GameEvent.source_kind == "rating")))
+    assert rated == rating_ids and rated
+    now = datetime.now(UTC)
+    moment = db.func.coalesce(Call.started_at, Call.created_at)
+    for period in ("week", "month", "all"):
+        start, end = games.period_bounds(period, now)
+        board = {r.operator: r.calls for r in leaderboard(Board(period), now)}
+        query = (select(User.login, db.func.count(Call.id)).join(Call, Call.operator_id == User.id)
+                 .where(moment < end).group_by(User.login))
+        if start is not None:
+            query = query.where(moment >= start)
+        assert {k: v for k, v in board.items() if v} == dict(db.session.execute(query).all()), period
+
     assert seed_demo()["demo_calls"] == 0 and db.session.query(Call).count() == len(calls)
 
 
@@ -410,3 +441,69 @@ def test_transcript_marks_uncertain_words_once(app):
     assert 'id="seg-0"' in html and html.count('class="w') == 2
     assert '<span class="w" data-start="1.0"' in html
     assert '<span class="w low" title="неуверенно распознано" data-start="1.4"' in html
+
+
+def _old_call(listener, days: int) -> Call:
+    from datetime import timedelta
+
+    from app.models import utcnow
+
+    call_id = upload(listener, [(f"old{days}.wav", wav_bytes(0.5, freq=300 + days))]).json["results"][0]["id"]
+    call = db.session.get(Call, call_id)
+    call.started_at = utcnow() - timedelta(days=days)
+    db.session.commit()
+    return call
+
+
+def test_old_recordings_are_removed_and_the_call_stays(app, listener, make_user, runner):
+    from app.calls import store
+    from app.models import Dispute
+
+    operator = make_user("op_keep")
+    old, disputed, fresh = _old_call(listener, 40), _old_call(listener, 41), _old_call(listener, 2)
+    db.session.add(Dispute(call_id=disputed.id, operator_id=operator.id, key="greeting",
+                           comment="Прослушайте, пожалуйста."))
+    db.session.commit()
+    paths = {c.id: store.audio_path(c) for c in (old, disputed, fresh)}
+    size = paths[old.id].stat().st_size
+    result = runner.invoke(main, ["calls", "remove-audio", "--older-than", "30", "--json"])
+    assert json.loads(result.output) == {"removed": 1, "bytes": size, "kept_for_disputes": 1}
+    assert not paths[old.id].exists() and paths[disputed.id].exists() and paths[fresh.id].exists()
+    db.session.expire_all()
+    assert db.session.get(Call, old.id).audio_removed_at is not None
+    assert db.session.get(Call, fresh.id).audio_removed_at is None
+    gone = listener.client.get(f"/calls/{old.id}/audio")
+    assert gone.status_code == 410 and "удалена" in gone.get_data(as_text=True)
+    page = listener.client.get(f"/calls/{old.id}").get_data(as_text=True)
+    assert "по сроку хранения" in page and 'id="player"' not in page
+    kept = listener.client.get(f"/calls/{fresh.id}/audio")
+    assert kept.status_code == 200 and kept.get_data()
+    kept.close()
+    again = json.loads(runner.invoke(main, ["calls", "remove-audio", "--older-than", "30", "--json"]).output)
+    assert again["removed"] == 0 and again["kept_for_disputes"] == 1
+
+
+def test_remove_audio_needs_a_positive_period(app, runner):
+    result = runner.invoke(main, ["calls", "remove-audio", "--older-than", "0"])
+    assert result.exit_code == 2 and "older-than" in result.output
+
+
+def test_a_recording_missing_from_the_store_is_a_clear_404(app, listener):
+    from app.calls import store
+
+    call = _old_call(listener, 1)
+    path = store.audio_path(call)
+    path.chmod(0o640)
+    path.unlink()
+    missing = listener.client.get(f"/calls/{call.id}/audio")
+    assert missing.status_code == 404 and "нет в хранилище" in missing.get_data(as_text=True)
+
+
+def test_the_keep_period_setting(app):
+    from app.config import ConfigError, load_settings
+
+    assert load_settings({"ULYBKA_DATA_DIR": str(app.config["ULYBKA"].data_dir)}).audio_keep_days == 0
+    assert load_settings({"ULYBKA_DATA_DIR": str(app.config["ULYBKA"].data_dir),
+                          "ULYBKA_AUDIO_KEEP_DAYS": "90"}).audio_keep_days == 90
+    with pytest.raises(ConfigError, match="ULYBKA_AUDIO_KEEP_DAYS"):
+        load_settings({"ULYBKA_DATA_DIR": str(app.config["ULYBKA"].data_dir), "ULYBKA_AUDIO_KEEP_DAYS": "-3"})

@@ -52,21 +52,22 @@ def test_job_kinds_periodic_tasks_and_processes():
     kinds = features.job_kinds()
     assert {"calls.process", "calls.score", "diagnostics.echo", "diagnostics.sleep"} <= set(kinds)
     assert kinds["calls.process"].on_failure is not None
-    assert [(p.name, p.command) for p in features.processes()] == [("worker", ("worker",))]
+    assert [(p.name, p.command) for p in features.processes()] == [
+        ("worker", ("worker",)), ("smtpd", ("smtpd",)), ("carrier-sandbox", ("carrier-sandbox",))]
     listening = {t.name: t for t in features.periodic_tasks()}["assign_listening"]
     assert listening.at_start and listening.schedule == {"minute": "*/15"}
 
 
 def test_demo_steps_run_in_their_declared_order():
-    assert [s.name for s in features.demo_steps()] == ["calls", "kb", "exams", "games"]
+    assert [s.name for s in features.demo_steps()] == ["calls", "kb", "exams", "games", "tickets"]
 
 
 @pytest.mark.parametrize(("role", "labels"), [
-    ("manager", ["Главная", "Звонки", "Оценка", "Карта оценки", "Рейтинг", "Челленджи", "База знаний",
+    ("manager", ["Главная", "Звонки", "Обращения", "Оценка", "Карта оценки", "Рейтинг", "База знаний",
                  "Аттестация", "Прослушка", "Команды", "Очередь задач"]),
-    ("admin", ["Главная", "Звонки", "Рейтинг", "Челленджи", "База знаний", "Аттестация", "Прослушка",
+    ("admin", ["Главная", "Звонки", "Обращения", "Рейтинг", "База знаний", "Аттестация", "Прослушка",
                "Команды", "Очередь задач", "Пользователи", "API-ключи"]),
-    ("operator", ["Главная", "Звонки", "Рейтинг", "Челленджи", "База знаний", "Аттестация",
+    ("operator", ["Главная", "Звонки", "Обращения", "Рейтинг", "База знаний", "Аттестация",
                   "Прослушка"]),
     ("subscriber", ["Главная"]),
 ])
@@ -75,7 +76,7 @@ def test_the_menu_of_each_role(role, labels):
 
 
 @pytest.mark.parametrize(("role", "templates"), [
-    ("operator", ["games/_operator_home.html", "main/_operator_lines.html"]),
+    ("operator", ["kb/_notices.html", "games/_operator_home.html", "main/_operator_lines.html"]),
     ("qa_listener", ["qa/_home.html", "listening/_home.html"]),
     ("manager", ["main/_staff_counts.html"]),
     ("subscriber", ["main/_subscriber_home.html"]),
@@ -139,7 +140,8 @@ def test_run_starts_every_declared_process_and_stops_them(app, runner, make_user
     monkeypatch.setattr(cli, "serve_http", lambda *args: served.append(args))
     result = runner.invoke(cli.main, ["run", "--port", "5999"])
     assert result.exit_code == 0, result.output
-    assert started == [list(p.command) for p in features.processes()] == [["worker"]]
+    assert started == [list(p.command) for p in features.processes()] == [["worker"], ["smtpd"],
+                                                                                ["carrier-sandbox"]]
     assert served == [("127.0.0.1", 5999, 1, 4)]
     assert "also running: worker" in result.output
 

@@ -1,9 +1,11 @@
 """Jinja filters: Russian plural forms and numbers."""
 
+from datetime import date
+
 import pytest
 from flask import render_template_string
 
-from app.formatting import format_number, plural
+from app.formatting import format_days, format_number, plural
 
 FORMS = ("балл", "балла", "баллов")
 
@@ -51,3 +53,33 @@ def test_decimal_uses_a_comma_and_drops_zero_decimals(value, text):
     from app.formatting import format_decimal
 
     assert format_decimal(value) == text
+
+
+@pytest.mark.parametrize(("first", "last", "text"), [
+    (date(2026, 12, 1), date(2026, 12, 3), "с 1 по 3 декабря"),
+    (date(2026, 11, 30), date(2026, 12, 4), "с 30 ноября по 4 декабря"),
+    (date(2026, 12, 29), date(2027, 1, 4), "с 29 декабря 2026 по 4 января 2027"),
+    (date(2026, 12, 4), date(2026, 12, 4), "4 декабря"),
+    (None, date(2026, 5, 9), "по 9 мая"),
+])
+def test_days_are_written_the_russian_way(first, last, text):
+    assert format_days(first, last) == text
+
+
+def test_money_is_written_with_kopecks():
+    from decimal import Decimal
+
+    from app.formatting import format_money
+
+    assert format_money(Decimal("245.5")) == "245,50"
+    assert format_money(Decimal("-1300")) == "\u22121\u202f300,00"
+    assert format_money(None) == "—"
+
+
+@pytest.mark.parametrize(("seconds", "text"), [
+    (549_000, "6 дн. 8 ч"), (12_000, "3 ч 20 мин"), (900, "15 мин"), (86_400, "1 дн."), (7200, "2 ч"),
+    (None, "—")])
+def test_long_spans_are_said_in_days_hours_and_minutes(seconds, text):
+    from app.formatting import format_elapsed
+
+    assert format_elapsed(seconds) == text

@@ -130,3 +130,65 @@ def test_challenge_refusal_is_one_russian_sentence(auth, make_user):
     html = response.get_data(as_text=True)
     assert f"Окончание челленджа ({(start - timedelta(hours=2)):%d.%m.%Y %H:%M} мск)" in html
     assert "«new»" not in html
+
+
+def rules_form(page: str) -> dict[str, str]:
+    """The rules form's fields as the browser would post them (checked boxes only)."""
+    import re
+
+    form = page[page.index('class="rules-form"'):page.index("</form>", page.index('class="rules-form"'))]
+    fields = dict(re.findall(r'<input type="text" inputmode="numeric" name="([^"]+)" value="([^"]*)"', form))
+    fields.update({name: "1" for name in re.findall(r'name="(r-[a-z_]+-on)" value="1" checked', form)})
+    return fields
+
+
+def last_week_calls(logins_scores):
+    from app.games.rules_form import last_week
+
+    start, _ = last_week()
+    operations.award_events([call(login, f"lw-{n}", score, at=start + timedelta(days=1, hours=n))
+                             for n, (login, score) in enumerate(logins_scores)])
+    db.session.commit()
+
+
+def test_rules_form_refuses_wrong_fields_one_by_one_and_saves_nothing(auth, make_user):
+    make_user("boss", role="manager")
+    auth.login("boss")
+    fields = rules_form(auth.client.get("/games/rules").get_data(as_text=True))
+    assert fields["r-score_band-band-0-points"] == "10" and fields["cap-call"] == "300"
+    wrong = {**fields, "r-standards-w-empathy": "три", "min_call_seconds": ""}
+    response = auth.post("/games/rules", {**wrong, "action": "save"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "«три» — не целое число." in html and "Укажите целое число." in html
+    assert 'value="три"' in html  # what the manager typed stays in the form
+    overlapping = {**fields, "r-score_band-band-1-max": "95"}
+    html = auth.post("/games/rules", {**overlapping, "action": "save"}).get_data(as_text=True)
+    assert "пересекаются" in html and 'id="rule-score_band"' in html
+    assert db.session.query(GameRuleset).count() == 0
+
+
+def test_rules_form_previews_last_week_then_saves_a_version(auth, make_user):
+    make_user("boss", role="manager")
+    make_user("anna", full_name="Анна Смирнова")
+    make_user("oleg", full_name="Олег Иванов")
+    auth.login("boss")
+    last_week_calls([("anna", 95), ("anna", 92), ("oleg", 80)])
+    fields = rules_form(auth.client.get("/games/rules").get_data(as_text=True))
+    raised = {**fields, "r-score_band-band-0-points": "30"}  # 90..100: 10 → 30 points
+    response = auth.post("/games/rules", {**raised, "action": "preview"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Прошлая неделя" in html
+    assert "+40" in html  # two calls of Anna in the top band, 20 more each
+    assert "Баллы изменятся у 1 из 2 операторов" in html and "Анна Смирнова" in html
+    assert 'value="30"' in html and db.session.query(GameRuleset).count() == 0  # nothing saved
+
+    del raised["r-listening-on"]  # switched off: not in the next version, but still offered
+    assert auth.post("/games/rules", {**raised, "action": "save"}).status_code == 302
+    ruleset = operations.active_ruleset()
+    assert ruleset.version == 2 and ruleset.rules[0].params["bands"][0]["points"] == 30
+    assert "listening" not in {r.key for r in ruleset.rules}
+    again = rules_form(auth.client.get("/games/rules").get_data(as_text=True))
+    assert "r-listening-on" not in again and again["r-listening-points"] == "3"
+    assert auth.post("/games/rules", {**again, "r-listening-on": "1", "action": "save"}).status_code == 302
+    assert "listening" in {r.key for r in operations.active_ruleset().rules}

@@ -6,6 +6,7 @@ outlives the write, the disable or the read that should change what is shown.
 """
 
 import time
+from datetime import date
 from contextlib import contextmanager
 
 import pytest
@@ -103,6 +104,26 @@ def test_notifications_come_and_go_on_the_cached_home(auth, operator, slow_versi
     html = auth.client.get("/").get_data(as_text=True)
     assert "Проверьте новый стандарт" in html and "новых</span>" not in html
     assert all(n.read_at for n in db.session.scalars(select(Notification)))
+
+
+def test_kb_change_notices_come_and_go_on_the_cached_home(auth, operator, slow_version_check):
+    from app.kb.operations import save_article
+    from app.models import KbChangeNotice
+
+    article, version = save_article(None, title="Каталог МТС", carrier="mts", topic="tariffs",
+                                    body_md="Тарифы", tags=[], effective_from=date.today(), author=None)
+    auth.login("anna")
+    assert "Изменения в базе знаний" not in auth.client.get("/").get_data(as_text=True)
+    notice = KbChangeNotice(user_id=operator.id, version_id=version.id, text="Изменился каталог МТС")
+    db.session.add(notice)
+    cache.invalidate_leaderboards(db.session)  # as the publication does (app.kb.catalogue._notify)
+    db.session.commit()
+    assert "Изменился каталог МТС" in auth.client.get("/").get_data(as_text=True)
+    with statements() as seen:
+        assert "Изменился каталог МТС" in auth.client.get("/").get_data(as_text=True)
+    assert seen == []
+    assert auth.post(f"/kb/notices/{notice.id}/read").status_code == 302
+    assert "Изменился каталог МТС" not in auth.client.get("/").get_data(as_text=True)
 
 
 def _write_from_another_process(operator_id: int) -> None:

@@ -240,3 +240,25 @@ def test_manager_sees_todays_progress_per_person(recorded_call, make_user, auth)
     assert "нет заданий" in re.search(r"<tr><td>Карл Гусев.*?</tr>", page, re.S).group(0)
     overdue = page.split('id="overdue"')[1]
     assert "Борис Волков" in overdue and "Анна Белова" not in overdue
+
+
+def test_listening_questions_come_from_the_calls_own_verdicts(app, make_user):
+    """A real evaluation's verdicts reach the questions: the call missed the greeting."""
+    from training.listening import MET_QUESTIONS, MISSED_QUESTIONS
+
+    author = make_user("author", role="operator")
+    call = Call(sha256="e" * 64, original_name="e.wav", stored_path="e/e", size_bytes=1,
+                operator_id=author.id, status="done", created_at=datetime(2026, 3, 9, 10, tzinfo=UTC))
+    db.session.add(call)
+    db.session.flush()
+    verdicts = {"greeting": {"verdict": False}, "empathy": {"verdict": None},
+                "resolution": {"verdict": True}}
+    db.session.add(CallEvaluation(call_id=call.id, scorecard_id=active_scorecard().id, verdicts=verdicts,
+                                  auto_score=40))
+    db.session.commit()
+    qa = make_user("qa1", role="qa_listener")
+    rows = ops.assign_for(qa, date(2026, 3, 10))
+    assert [r.call_id for r in rows] == [call.id]
+    assert MISSED_QUESTIONS["greeting"] in rows[0].questions
+    assert MET_QUESTIONS["resolution"] not in rows[0].questions
+    assert not any("сочувств" in q.lower() and "не прозвучало" in q for q in rows[0].questions)

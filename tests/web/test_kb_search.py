@@ -172,6 +172,10 @@ def test_opened_article_and_manager_report(catalogue, auth, make_user):
     auth.login("boss")
     report = auth.client.get("/kb/report").get_data(as_text=True)
     assert "квазар" in report and "Запросы, по которым ничего не нашлось" in report
+    promise = report[report.index('id="promise"'):report.index('id="promise"') + 600]
+    assert "Нашли за 30 секунд" in promise and "100 %" in promise and "1 из 1 открытых статей" in promise
+    people = report[report.index('id="people"'):report.index("Последние поиски")]
+    assert "Тест Тестов" in people and "100 %" in people
 
 
 def _article(title, body, carrier=None, tags=()):

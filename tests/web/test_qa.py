@@ -209,6 +209,25 @@ def test_survey_link_rates_once(app, client, make_user):
     assert operations.rating_of(call).stars == 5  # single use: the second rating changes nothing
 
 
+def test_a_subscribers_rating_reaches_the_points_ledger_once(app, client, make_user):
+    from app.models import GameEvent, PointEvent
+    from tests.conftest import csrf_from
+
+    anna = make_user("anna")
+    call = scored_call(anna)
+    token = survey.token_for(call)
+    page = client.get(f"/qa/survey/{token}").get_data(as_text=True)
+    for _ in range(2):  # a double submission rates once
+        client.post(f"/qa/survey/{token}", data={"stars": "5", "csrf_token": csrf_from(page)})
+    rating = operations.rating_of(call)
+    events = db.session.scalars(select(GameEvent).where(GameEvent.source_kind == "rating")).all()
+    got = [(e.source_id, e.operator_id, e.payload["stars"]) for e in events]
+    assert got == [(str(rating.id), anna.id, 5)]
+    points = db.session.scalars(select(PointEvent).where(PointEvent.source_kind == "rating",
+                                                         PointEvent.source_id == str(rating.id))).all()
+    assert points and all(p.operator_id == anna.id for p in points)
+
+
 def test_survey_link_from_the_command_line_expires(app, client, runner, make_user, monkeypatch):
     call = scored_call(make_user("anna"))
     from app.cli import main
@@ -294,15 +313,30 @@ def test_calibration_report(app, auth, make_user):
     auth.post("/qa/calibration", {"title": "Ноябрь", "call_ids": [c.id for c in calls],
                                   "listener_ids": [qa1.id, qa2.id]})
     from app.models import CalibrationSession
+    from app.qa.calibration import report_context, sessions_for
 
     session = db.session.scalar(select(CalibrationSession))
+    keys = [c.key for c in operations.card_of(operations.active_scorecard()).criteria]
     for grader, verdicts in ((qa1, ["met", "violated", "met"]), (qa2, ["met", "violated", "violated"])):
         for call, verdict in zip(calls, verdicts, strict=True):
-            for key in ("greeting", "closing"):
+            for key in keys:
                 operations.save_verdict(call, key, verdict, grader=grader, session_id=session.id)
     db.session.commit()
     report = auth.client.get(f"/qa/calibration/{session.id}").get_data(as_text=True)
     assert "α Криппендорфа" in report and "Попарное согласие" in report
+    # a grading left half-way counts nowhere: not in progress, not in agreement
+    before = report_context(session)["report"]
+    fourth = scored_call(anna, sha="d")
+    session.call_ids = [*session.call_ids, fourth.id]
+    operations.save_verdict(fourth, keys[0], "violated", grader=qa1, session_id=session.id)
+    db.session.commit()
+    operations.save_verdict(fourth, keys[0], "violated", grader=qa2, session_id=session.id)
+    db.session.commit()
+    after = report_context(session)
+    assert list(after["progress"].values()) == [3, 3]
+    assert [s["done"] for s in sessions_for(qa1)] == [3]
+    assert (fourth.id, keys[0]) not in after["report"].consensus
+    assert after["report"].alpha == before.alpha and after["report"].consensus == before.consensus
     # blind grades never touch the calls' scores
     assert all(not operations.score_call(c).human for c in calls)
 

@@ -1,0 +1,1 @@
+"""Tickets: the queue, the ticket page, intake from every channel, SLA clocks (``tickets/``)."""
