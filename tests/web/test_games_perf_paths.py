@@ -6,8 +6,8 @@ outlives the write, the disable or the read that should change what is shown.
 """
 
 import time
-from datetime import date
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, event, insert, select, text
