@@ -87,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None, settings: Settings | N
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute",
         WEB_FORM_RATE_LIMIT="5 per hour",
+        CABINET_RATE_LIMIT="20 per minute",  # code requests and tries per address (loose: shared NAT)
         PASSWORD_HASH_PARAMS={},
         JSON_AS_ASCII=False,
     )

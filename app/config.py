@@ -26,6 +26,10 @@ ULYBKA_CARRIER_SANDBOX_URL  http://127.0.0.1:8025              where the three a
 ULYBKA_AUDIO_KEEP_DAYS  0 (keep for ever)                      days a recording is kept; older ones
                                                                are removed daily, the transcript and
                                                                grades stay (open disputes keep theirs)
+ULYBKA_OTP_SENDER  log                                         how cabinet sign-in codes reach the
+                                                               subscriber: log (the server log),
+                                                               smtp (their e-mail), or module:function
+                                                               of an SMS gateway (docs/cabinet.md)
 =================  ==========================================  ==================================
 """
 
@@ -65,6 +69,7 @@ class Settings:
     carrier_sandbox_url: str = "http://127.0.0.1:8025"
     # per carrier code: (url, user, secret) of a real back-office; absent: the sandbox
     carrier_systems: tuple[tuple[str, str, str, str], ...] = ()
+    otp_sender: str = "log"  # log | smtp | package.module:function (an SMS gateway)
 
     @property
     def support_address(self) -> str:
@@ -134,6 +139,7 @@ def _secret_key(data_dir: Path, env_value: str | None) -> str:
 
 
 _SWITCH = {"on": True, "off": False}
+OTP_GATEWAY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 
 def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
@@ -190,6 +196,10 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
                                                                        for c, u, _, _ in systems)]:
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
             raise ConfigError(f"{name} {url!r}: expected an http(s) address such as http://127.0.0.1:8025")
+    otp_sender = (env.get("ULYBKA_OTP_SENDER") or "log").strip()
+    if otp_sender not in ("log", "smtp") and not OTP_GATEWAY.match(otp_sender):
+        raise ConfigError(f"ULYBKA_OTP_SENDER {otp_sender!r}: accepted are log, smtp, or "
+                          "package.module:function for an SMS gateway (docs/cabinet.md)")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -205,6 +215,7 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         mail_max_mb=int(raw_mail_mb),
         carrier_sandbox_url=sandbox_url,
         carrier_systems=tuple(systems),
+        otp_sender=otp_sender,
     )
 
 

@@ -42,6 +42,7 @@ INSTALLED: Final[tuple[str, ...]] = (
     "app.exams.feature",
     "app.listening.feature",
     "app.tickets.feature",
+    "app.cabinet.feature",
     "app.api.feature",
 )
 

@@ -52,6 +52,7 @@ TEST_CONFIG = {
     "PASSWORD_HASH_PARAMS": FAST_HASH,
     "LOGIN_RATE_LIMIT": "1000 per minute",
     "WEB_FORM_RATE_LIMIT": "1000 per minute",
+    "CABINET_RATE_LIMIT": "1000 per minute",
     "SERVER_NAME": None,
 }
 

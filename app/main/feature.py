@@ -10,12 +10,11 @@ FEATURE = Feature(
     name="main",
     blueprints=(bp,),
     nav=(
-        NavItem(10, "main.home", "Главная", (*STAFF, Role.SUBSCRIBER)),
+        NavItem(10, "main.home", "Главная", STAFF),
         NavItem(100, "main.team", "Команды", (Role.MANAGER, Role.ADMIN)),
     ),
     home=(
         HomePanel(20, "main/_operator_lines.html", (Role.OPERATOR,)),
-        HomePanel(10, "main/_subscriber_home.html", (Role.SUBSCRIBER,)),
         HomePanel(10, "main/_staff_counts.html", (Role.MANAGER, Role.ADMIN), queries.staff_counts),
     ),
 )

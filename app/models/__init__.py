@@ -1,6 +1,7 @@
 """ORM models; importing this package registers every table on ``Base.metadata``."""
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.cabinet import CabinetCode
 from app.models.calls import CALL_STATE_TITLES, CALL_STATES, Call
 from app.models.exams import (  # noqa: F401 - question banks, exams, admission
     BankQuestion,
@@ -57,6 +58,7 @@ from app.models.training import (  # noqa: F401 - knowledge base, listening
 )
 
 __all__ = [
+    "CabinetCode",
     "CalibrationSession",
     "CallEvaluation",
     "Dispute",

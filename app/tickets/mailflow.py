@@ -11,7 +11,6 @@ one that names the old. Auto-replies, bounces and bulk mail are recorded and nev
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from email.headerregistry import Address
@@ -25,7 +24,7 @@ import tickets
 from app import mail as outgoing
 from app.extensions import db
 from app.jobs.operations import enqueue
-from app.models import InboundMail, Subscriber, Ticket, TicketAttachment, TicketComment
+from app.models import InboundMail, Subscriber, Ticket, TicketComment
 from app.tickets import operations
 from app.wording import say
 
@@ -94,19 +93,8 @@ def _fitted_text(message: tickets.Inbound) -> tuple[str, list[tickets.Attachment
 
 def _store_attachments(ticket: Ticket, comment: TicketComment | None, message: tickets.Inbound,
                        extra: list[tickets.Attachment] = ()) -> None:
-    root = current_app.config["ULYBKA"].attachments_dir
     for part in [*message.attachments, *extra]:
-        digest = hashlib.sha256(part.data).hexdigest()
-        rel = f"{digest[:2]}/{digest[2:4]}/{digest}"
-        path = root / rel
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(part.data)
-            tmp.replace(path)
-        db.session.add(TicketAttachment(ticket_id=ticket.id, comment_id=comment.id if comment else None,
-                                        filename=part.filename[:255], content_type=part.content_type[:120],
-                                        size=len(part.data), sha256=digest, stored_path=rel))
+        operations.attach(ticket, comment, part.filename, part.content_type, part.data)
 
 
 def _clean_subject(subject: str) -> str:

@@ -7,11 +7,13 @@ after) by :func:`_change`, the one place that sets a tracked field.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import unicodedata
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, update
 
 import carriers
@@ -28,6 +30,7 @@ from app.models import (
     Role,
     Subscriber,
     Ticket,
+    TicketAttachment,
     TicketCall,
     TicketChange,
     TicketComment,
@@ -230,6 +233,24 @@ def add_comment(ticket: Ticket, body: str, *, author: User | None = None, public
     db.session.flush()
     refresh_sla(ticket, now)
     return comment
+
+
+def attach(ticket: Ticket, comment: TicketComment | None, filename: str, content_type: str,
+           data: bytes) -> TicketAttachment:
+    """Keep a file of the thread in ``<data dir>/attachments`` under its SHA-256 (written once)."""
+    digest = hashlib.sha256(data).hexdigest()
+    rel = f"{digest[:2]}/{digest[2:4]}/{digest}"
+    path = current_app.config["ULYBKA"].attachments_dir / rel
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    row = TicketAttachment(ticket_id=ticket.id, comment_id=comment.id if comment else None,
+                           filename=filename[:255], content_type=content_type[:120], size=len(data),
+                           sha256=digest, stored_path=rel)
+    db.session.add(row)
+    return row
 
 
 def reply_address(ticket: Ticket) -> str | None:

@@ -37,7 +37,7 @@ def test_an_operator_filters_the_queue_opens_a_ticket_and_answers(live_server, p
 def test_a_subscriber_writes_in_from_a_phone_and_gets_the_number(live_server, page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server}/login")
-    page.click("text=Написать в поддержку")
+    page.click("text=напишите в поддержку")
     page.fill("input[name=name]", "Ольга")
     page.fill("input[name=email]", "olga@example.ru")
     page.fill("input[name=phone]", "+7 916 123-45-67")

@@ -69,7 +69,7 @@ def test_demo_steps_run_in_their_declared_order():
                "Команды", "Очередь задач", "Пользователи", "API-ключи"]),
     ("operator", ["Главная", "Звонки", "Обращения", "Рейтинг", "База знаний", "Аттестация",
                   "Прослушка"]),
-    ("subscriber", ["Главная"]),
+    ("subscriber", ["Мои заявки", "Новая заявка", "Тарифы и опции"]),
 ])
 def test_the_menu_of_each_role(role, labels):
     assert [i.label for i in features.nav_items(role)] == labels
@@ -79,7 +79,7 @@ def test_the_menu_of_each_role(role, labels):
     ("operator", ["kb/_notices.html", "games/_operator_home.html", "main/_operator_lines.html"]),
     ("qa_listener", ["qa/_home.html", "listening/_home.html"]),
     ("manager", ["main/_staff_counts.html"]),
-    ("subscriber", ["main/_subscriber_home.html"]),
+    ("subscriber", ["cabinet/_overview.html"]),
 ])
 def test_home_panels_of_each_role(role, templates):
     assert [p.template for p in features.home_panels(role)] == templates
