@@ -28,8 +28,9 @@ ULYBKA_AUDIO_KEEP_DAYS  0 (keep for ever)                      days a recording 
                                                                grades stay (open disputes keep theirs)
 ULYBKA_OTP_SENDER  log                                         how cabinet sign-in codes reach the
                                                                subscriber: log (the server log),
-                                                               smtp (their e-mail), or module:function
-                                                               of an SMS gateway (docs/cabinet.md)
+                                                               smtp (their e-mail) or sms
+ULYBKA_SMS_GATEWAY  (unset: no SMS)                            package.module:function(phone, text)
+                                                               that sends an SMS (docs/cabinet.md)
 =================  ==========================================  ==================================
 """
 
@@ -69,7 +70,8 @@ class Settings:
     carrier_sandbox_url: str = "http://127.0.0.1:8025"
     # per carrier code: (url, user, secret) of a real back-office; absent: the sandbox
     carrier_systems: tuple[tuple[str, str, str, str], ...] = ()
-    otp_sender: str = "log"  # log | smtp | package.module:function (an SMS gateway)
+    otp_sender: str = "log"  # log | smtp | sms
+    sms_gateway: str | None = None  # package.module:function(phone, text)
 
     @property
     def support_address(self) -> str:
@@ -139,7 +141,7 @@ def _secret_key(data_dir: Path, env_value: str | None) -> str:
 
 
 _SWITCH = {"on": True, "off": False}
-OTP_GATEWAY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+SMS_GATEWAY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 
 def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
@@ -197,9 +199,14 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
             raise ConfigError(f"{name} {url!r}: expected an http(s) address such as http://127.0.0.1:8025")
     otp_sender = (env.get("ULYBKA_OTP_SENDER") or "log").strip()
-    if otp_sender not in ("log", "smtp") and not OTP_GATEWAY.match(otp_sender):
-        raise ConfigError(f"ULYBKA_OTP_SENDER {otp_sender!r}: accepted are log, smtp, or "
-                          "package.module:function for an SMS gateway (docs/cabinet.md)")
+    sms_gateway = (env.get("ULYBKA_SMS_GATEWAY") or "").strip() or None
+    if otp_sender not in ("log", "smtp", "sms"):
+        raise ConfigError(f"ULYBKA_OTP_SENDER {otp_sender!r}: accepted are log, smtp or sms")
+    if sms_gateway and not SMS_GATEWAY.match(sms_gateway):
+        raise ConfigError(f"ULYBKA_SMS_GATEWAY {sms_gateway!r}: expected package.module:function, a "
+                          "function(phone, text) that sends an SMS (docs/cabinet.md)")
+    if otp_sender == "sms" and not sms_gateway:
+        raise ConfigError("ULYBKA_OTP_SENDER sms needs ULYBKA_SMS_GATEWAY=package.module:function")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -216,6 +223,7 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         carrier_sandbox_url=sandbox_url,
         carrier_systems=tuple(systems),
         otp_sender=otp_sender,
+        sms_gateway=sms_gateway,
     )
 
 

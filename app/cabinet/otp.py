@@ -11,15 +11,14 @@ Numbers not in the base are treated the same (a row is written, the limits apply
 the same) but get no code, so the form confirms nothing about who is a subscriber.
 
 How the code reaches the subscriber is ``ULYBKA_OTP_SENDER``: ``log`` (a line in the server
-log: the demo and the tests), ``smtp`` (their e-mail, by a job), or ``package.module:function``,
-an SMS gateway called by a job as ``function(phone, code, minutes)``.
+log: the demo and the tests), ``smtp`` (their e-mail, by a job) or ``sms`` (by a job, through the
+gateway of ``ULYBKA_SMS_GATEWAY``, see :mod:`app.sms`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 import tickets
-from app import audit, mail
+from app import audit, mail, sms
 from app.extensions import db
 from app.jobs.operations import enqueue
 from app.models import CabinetCode, Role, Subscriber, User, utcnow
@@ -137,7 +136,7 @@ def _deliver(subscriber: Subscriber, code: str) -> None:
 
 
 def send_code(args: dict[str, Any], job_id: int) -> None:
-    """Job: send a code by e-mail (``smtp``) or through the configured SMS gateway."""
+    """Job: send a code by e-mail (``smtp``) or by SMS (``sms``)."""
     subscriber = db.session.get(Subscriber, args["subscriber_id"])
     if subscriber is None:
         return
@@ -156,9 +155,8 @@ def send_code(args: dict[str, Any], job_id: int) -> None:
                             "просто удалите это письмо.\n")
         mail.send(message)
         return
-    module, _, name = sender.partition(":")
-    gateway = getattr(importlib.import_module(module), name)
-    gateway(subscriber.phone, args["code"], args["minutes"])
+    sms.send(subscriber.phone, f"Код для входа в личный кабинет: {args['code']}. Действует "
+                               f"{args['minutes']} мин. Никому его не сообщайте.")
 
 
 def _live_code(phone: str, now: datetime) -> CabinetCode | None:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 import tickets
 from app import mail as outgoing
+from app import sms
 from app.extensions import db
 from app.jobs.operations import enqueue
 from app.models import InboundMail, Subscriber, Ticket, TicketComment
@@ -228,15 +229,16 @@ def send_notice(args: dict[str, Any], job_id: int) -> None:
 
 
 def survey_after_call(call) -> None:
-    """After a call is processed (event ``call.processed``): a subscriber of the base with an
-    e-mail address gets the call's survey link (signed, 7 days, one rating), by a job."""
+    """After a call is processed (event ``call.processed``): a subscriber of the base gets the
+    call's survey link (signed, 7 days, one rating) by e-mail, or by SMS when the base has no
+    address and an SMS gateway is configured (:mod:`app.sms`), by a job."""
     if not call.subscriber_number:
         return
     try:
         subscriber = operations.find_subscriber(call.subscriber_number)
     except operations.TicketFlowError:
         return  # a number that is not a phone number: nobody to ask
-    if subscriber is not None and subscriber.email:
+    if subscriber is not None and (subscriber.email or sms.configured()):
         enqueue("tickets.send_mail", notice="call_survey", call_id=call.id)
 
 
@@ -250,9 +252,16 @@ def _send_call_survey(call_id: int) -> None:
             AuditEntry.action == "survey.mailed", AuditEntry.target_id == str(call_id)).limit(1)):
         return  # sent already: a retried or repeated job sends nothing twice
     subscriber = operations.find_subscriber(call.subscriber_number)
-    if subscriber is None or not subscriber.email:
+    if subscriber is None:
         return
     settings = current_app.config["ULYBKA"]
+    if not subscriber.email:
+        if sms.configured():
+            sms.send(subscriber.phone, f"{settings.company_name}: оцените, пожалуйста, разговор с оператором "
+                                       f"— одна минута: {survey.link_for(call)}")
+            audit.record(None, "survey.mailed", "call", call.id, to=subscriber.phone)
+            db.session.commit()
+        return
     message = _from_support(subscriber.email, f"Как прошёл разговор с {settings.company_name}?",
                             "auto-generated")
     name = call.operator.full_name.split()[0] if call.operator else "оператором"

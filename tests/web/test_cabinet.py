@@ -237,15 +237,15 @@ def test_the_demo_subscriber_signs_in_with_the_password_too(base, client, make_u
     assert "+79161234567" in client.get("/cabinet/").get_data(as_text=True)
 
 
-SENT: list[tuple[str, str, int]] = []
+SENT: list[tuple[str, str]] = []
 
 
-def gateway(phone: str, code: str, minutes: int) -> None:
-    """An SMS gateway as ``ULYBKA_OTP_SENDER=tests.web.test_cabinet:gateway`` names it."""
-    SENT.append((phone, code, minutes))
+def gateway(phone: str, text: str) -> None:
+    """An SMS gateway as ``ULYBKA_SMS_GATEWAY=tests.web.test_cabinet:gateway`` names it."""
+    SENT.append((phone, text))
 
 
-@pytest.mark.parametrize("sender", ["smtp", "tests.web.test_cabinet:gateway"])
+@pytest.mark.parametrize("sender", ["smtp", "sms"])
 def test_codes_go_by_e_mail_or_through_an_sms_gateway_by_a_job(base, app, client, sender):
     import dataclasses
     import shutil
@@ -255,7 +255,8 @@ def test_codes_go_by_e_mail_or_through_an_sms_gateway_by_a_job(base, app, client
 
     shutil.rmtree(app.config["ULYBKA"].outbox_dir, ignore_errors=True)
     SENT.clear()
-    app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], otp_sender=sender)
+    app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], otp_sender=sender,
+                                               sms_gateway="tests.web.test_cabinet:gateway")
     assert client.post("/api/v1/cabinet/otp", json={"phone": "+79161234567"}).status_code == 202
     run_jobs()
     if sender == "smtp":
@@ -264,8 +265,9 @@ def test_codes_go_by_e_mail_or_through_an_sms_gateway_by_a_job(base, app, client
         code = re.search(r"\d{6}", message["Subject"]).group(0)
         assert f"Код для входа в личный кабинет: {code}." in message.get_content()
     else:
-        ((phone, code, minutes),) = SENT
-        assert phone == "+79161234567" and minutes == 5
+        ((phone, text),) = SENT
+        code = re.search(r"\d{6}", text).group(0)
+        assert phone == "+79161234567" and text.endswith("Действует 5 мин. Никому его не сообщайте.")
     made = client.post("/api/v1/cabinet/session", json={"phone": "+79161234567", "code": code})
     assert made.status_code == 200 and made.json["token"].startswith("ulb_")
 
@@ -273,10 +275,15 @@ def test_codes_go_by_e_mail_or_through_an_sms_gateway_by_a_job(base, app, client
 def test_the_otp_sender_setting_is_checked():
     from app.config import ConfigError, load_settings
 
-    with pytest.raises(ConfigError, match="ULYBKA_OTP_SENDER 'sms'"):
-        load_settings({"ULYBKA_DATA_DIR": "/tmp/ulybka-otp-check", "ULYBKA_OTP_SENDER": "sms"})
-    assert load_settings({"ULYBKA_DATA_DIR": "/tmp/ulybka-otp-check",
-                          "ULYBKA_OTP_SENDER": "mygate.sms:send"}).otp_sender == "mygate.sms:send"
+    where = {"ULYBKA_DATA_DIR": "/tmp/ulybka-otp-check"}
+    with pytest.raises(ConfigError, match="ULYBKA_OTP_SENDER 'sms-ru': accepted are log, smtp or sms"):
+        load_settings({**where, "ULYBKA_OTP_SENDER": "sms-ru"})
+    with pytest.raises(ConfigError, match="needs ULYBKA_SMS_GATEWAY"):
+        load_settings({**where, "ULYBKA_OTP_SENDER": "sms"})
+    with pytest.raises(ConfigError, match="expected package.module:function"):
+        load_settings({**where, "ULYBKA_SMS_GATEWAY": "https://sms.example.ru"})
+    chosen = load_settings({**where, "ULYBKA_OTP_SENDER": "sms", "ULYBKA_SMS_GATEWAY": "mygate.sms:send"})
+    assert (chosen.otp_sender, chosen.sms_gateway) == ("sms", "mygate.sms:send")
 
 
 def test_the_tariffs_page_shows_the_catalogue_the_knowledge_base_published(base, client, caplog):

@@ -215,3 +215,33 @@ def test_after_a_call_the_subscriber_gets_the_survey_link_by_mail_once(app, clie
     from app.qa.operations import rating_of
 
     assert rating_of(db.session.get(type(call), call.id)).stars == 4
+
+
+def test_a_subscriber_without_e_mail_gets_the_survey_link_by_sms_once(app, client, make_user):
+    """Issue 13, item 11, second half: the SMS gateway interface of app.sms."""
+    import dataclasses
+
+    from app.features import announce
+    from tests.web.test_cabinet import SENT
+    from tests.web.test_qa import make_done_call
+
+    SENT.clear()
+    mts = db.session.scalar(select(Carrier.id).where(Carrier.code == "mts"))
+    db.session.add(Subscriber(phone="+79161234567", tariff="mts_smart", options=[], carrier_id=mts))
+    call = make_done_call(make_user("anna", full_name="Анна Смирнова"), sha256="7" * 64)
+    call.subscriber_number = "+79161234567"
+    db.session.commit()
+    announce("call.processed", call)  # no gateway: no SMS, no job
+    db.session.commit()
+    run_jobs()
+    assert SENT == []
+    gateway = "tests.web.test_cabinet:gateway"
+    app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], sms_gateway=gateway)
+    for _ in range(2):  # processed twice: one SMS
+        announce("call.processed", call)
+        db.session.commit()
+        run_jobs()
+    [(phone, text)] = SENT
+    assert phone == "+79161234567" and "оцените, пожалуйста, разговор" in text
+    path = "/qa/survey/" + text.split("/qa/survey/")[1].split()[0]
+    assert client.get(path).status_code == 200
