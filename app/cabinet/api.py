@@ -35,9 +35,20 @@ def _body() -> dict[str, Any] | None:
         data = request.get_json(silent=True)
     except RecursionError:
         data = None
-    if not isinstance(data, dict) or any(v is not None and not isinstance(v, str) for v in data.values()):
+    if not isinstance(data, dict) or any(v is not None and not _storable(v) for v in data.values()):
         return None
     return data
+
+
+def _storable(value: object) -> bool:
+    """Text that can be stored (a string with no lone surrogates)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def me_json(subscriber: Subscriber) -> dict[str, Any]:

@@ -194,7 +194,7 @@ def create_request(subscriber: Subscriber, *, type: str, body: str = "", option:
         name = carriers.offer(subscriber.carrier.code).name_of(code) if code else ""
         subject = SUBJECTS[type].format(name=name)
     subject = subject.strip() or tickets.TYPES[type]
-    if type in ("complaint", "other") and not body.strip():
+    if type in ("complaint", "other") and not ticket_ops.clean_text(body).strip():
         raise CabinetError("Опишите, что случилось: без этого мы не сможем помочь.")
     ticket = ticket_ops.create_ticket(channel="cabinet", type=type, subject=subject, body=body,
                                       subscriber=subscriber, option=option or None, tariff=tariff or None)

@@ -115,8 +115,10 @@ def request_code(phone_text: str, *, address: str = "", now: datetime | None = N
     subscriber = db.session.scalar(select(Subscriber).where(Subscriber.phone == phone))
     code = f"{secrets.randbelow(10**6):06d}"
     allowed = subscriber is not None and (subscriber.user is None or subscriber.user.active)
+    # a number that gets no code still gets a row with the HMAC of a code nobody is told: wrong
+    # tries, limits and answers are then the same for every number
     db.session.add(CabinetCode(phone=phone, subscriber_id=subscriber.id if subscriber else None,
-                               code_hmac=_digest(phone, code) if allowed else "", address=address,
+                               code_hmac=_digest(phone, code), address=address,
                                created_at=now, expires_at=now + VALID_FOR))
     db.session.flush()
     if allowed:
@@ -160,10 +162,13 @@ def send_code(args: dict[str, Any], job_id: int) -> None:
 
 
 def _live_code(phone: str, now: datetime) -> CabinetCode | None:
-    return db.session.scalar(select(CabinetCode).where(
-        CabinetCode.phone == phone, CabinetCode.used_at.is_(None), CabinetCode.expires_at > now,
-        CabinetCode.attempts < MAX_TRIES, CabinetCode.code_hmac != "")
-        .order_by(CabinetCode.id.desc()).limit(1))
+    """The number's latest code while it may still be typed; an older one never counts (asking
+    again replaces it), and a spent, expired or dead latest one leaves none."""
+    row = db.session.scalar(select(CabinetCode).where(CabinetCode.phone == phone)
+                            .order_by(CabinetCode.id.desc()).limit(1))
+    if row is None or row.used_at is not None or row.expires_at <= now or row.attempts >= MAX_TRIES:
+        return None
+    return row
 
 
 def verify_code(phone_text: str, code_text: str, *, now: datetime | None = None
@@ -198,7 +203,7 @@ def verify_code(phone_text: str, code_text: str, *, now: datetime | None = None
     spent = db.session.execute(update(CabinetCode).where(*unused).values(used_at=now))
     if spent.rowcount != 1:
         return None, "Код не подходит или устарел. Запросите новый."
-    subscriber = db.session.get(Subscriber, row.subscriber_id)
+    subscriber = db.session.get(Subscriber, row.subscriber_id) if row.subscriber_id else None
     if subscriber is None:
         return None, "Код не подходит или устарел. Запросите новый."
     account = account_of(subscriber)

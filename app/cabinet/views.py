@@ -18,11 +18,12 @@ from flask_login import current_user, login_user
 
 from app.access import PUBLIC, access, whole_number
 from app.cabinet import operations, otp
-from app.extensions import db, limiter
+from app.extensions import db, limiter, login_manager
 from app.models import Role
 from app.outcome import perform
 
 bp = Blueprint("cabinet", __name__, url_prefix="/cabinet")
+login_manager.blueprint_login_views["cabinet"] = "cabinet.login"  # not the staff sign-in
 PHONE_KEY = "cabinet_phone"
 TOO_MANY = "Слишком много попыток с этого адреса. Подождите минуту."
 

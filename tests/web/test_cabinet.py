@@ -302,3 +302,54 @@ def test_the_tariffs_page_shows_the_catalogue_the_knowledge_base_published(base,
     db.session.commit()
     assert "777 ₽" in client.get("/cabinet/tariffs").get_data(as_text=True)
     assert "777 ₽ в месяц" in client.get("/cabinet/").get_data(as_text=True)
+
+
+def test_unknown_numbers_answer_every_step_like_known_ones(base, client, caplog):
+    """Found by the probe: a wrong code and the lock-out used to tell the two apart."""
+    caplog.set_level(logging.INFO, logger="ulybka.cabinet")
+    answers = {}
+    for phone in ("+79161234567", "+79995550101"):
+        assert client.post("/api/v1/cabinet/otp", json={"phone": phone}).status_code == 202
+        right = last_code(caplog, "+79161234567")
+        wrong = f"{(int(right) + 1) % 10**6:06d}"
+        tries = [client.post("/api/v1/cabinet/session", json={"phone": phone, "code": wrong})
+                 for _ in range(otp.MAX_TRIES)]
+        again = client.post("/api/v1/cabinet/otp", json={"phone": phone})
+        answers[phone] = ([(t.status_code, t.json["error"]["message"]) for t in tries],
+                          again.status_code, again.json["error"]["message"])
+    assert answers["+79161234567"] == answers["+79995550101"]
+    assert answers["+79995550101"][0][0] == (401, "Неверный код. Осталось попыток: 4.")
+
+
+def test_an_earlier_code_never_counts_once_a_new_one_was_asked_for(base, client, caplog):
+    caplog.set_level(logging.INFO, logger="ulybka.cabinet")
+    now = utcnow()
+    otp.request_code("+79161234567", now=now - timedelta(minutes=2))
+    first = last_code(caplog, "+79161234567")
+    otp.request_code("+79161234567", now=now)
+    second = last_code(caplog, "+79161234567")
+    db.session.commit()
+    if first != second:
+        assert otp.verify_code("+79161234567", first)[0] is None
+    assert otp.verify_code("+79161234567", second)[0] is not None
+    db.session.commit()
+    assert otp.verify_code("+79161234567", first) == (None, "Код не подходит или устарел. Запросите новый.")
+
+
+def test_text_that_cannot_be_stored_and_empty_complaints_are_refused(base, client, caplog):
+    sign_in(client, caplog)
+    csrf = token(client, "/cabinet/requests/new")
+    blank = client.post("/cabinet/requests/new",
+                        data={"type": "complaint", "body": "  \u200b ", "csrf_token": csrf})
+    assert blank.status_code == 400 and "Опишите, что случилось" in blank.get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf})
+    assert client.get("/cabinet/").headers["Location"].startswith("/cabinet/login")
+    caplog.clear()
+    client.post("/api/v1/cabinet/otp", json={"phone": "+79267654321"})
+    made = client.post("/api/v1/cabinet/session",
+                       json={"phone": "+79267654321", "code": last_code(caplog, "+79267654321")})
+    headers = {"Authorization": f"Bearer {made.json['token']}"}
+    broken = client.post("/api/v1/cabinet/tickets", headers=headers, content_type="application/json",
+                         data=b'{"type": "other", "body": "x\\ud800"}')
+    assert broken.status_code == 400 and broken.json["error"]["code"] == "bad_json"
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == 0
