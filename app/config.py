@@ -31,6 +31,8 @@ ULYBKA_OTP_SENDER  log                                         how cabinet sign-
                                                                smtp (their e-mail) or sms
 ULYBKA_SMS_GATEWAY  (unset: no SMS)                            package.module:function(phone, text)
                                                                that sends an SMS (docs/cabinet.md)
+ULYBKA_CHAT_URL    http://127.0.0.1:5001                       the chat stream server, as browsers
+                                                               reach it (docs/chat.md)
 =================  ==========================================  ==================================
 """
 
@@ -72,6 +74,7 @@ class Settings:
     carrier_systems: tuple[tuple[str, str, str, str], ...] = ()
     otp_sender: str = "log"  # log | smtp | sms
     sms_gateway: str | None = None  # package.module:function(phone, text)
+    chat_url: str = "http://127.0.0.1:5001"  # the chat stream server (ulybka chat-server)
 
     @property
     def support_address(self) -> str:
@@ -205,6 +208,10 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
     if sms_gateway and not SMS_GATEWAY.match(sms_gateway):
         raise ConfigError(f"ULYBKA_SMS_GATEWAY {sms_gateway!r}: expected package.module:function, a "
                           "function(phone, text) that sends an SMS (docs/cabinet.md)")
+    chat_url = (env.get("ULYBKA_CHAT_URL") or "http://127.0.0.1:5001").strip().rstrip("/")
+    if urlsplit(chat_url).scheme not in ("http", "https") or not urlsplit(chat_url).hostname:
+        raise ConfigError(f"ULYBKA_CHAT_URL {chat_url!r}: expected an http(s) address such as "
+                          "http://127.0.0.1:5001 (where `ulybka chat-server` listens, as browsers reach it)")
     if otp_sender == "sms" and not sms_gateway:
         raise ConfigError("ULYBKA_OTP_SENDER sms needs ULYBKA_SMS_GATEWAY=package.module:function")
     return Settings(
@@ -224,6 +231,7 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         carrier_systems=tuple(systems),
         otp_sender=otp_sender,
         sms_gateway=sms_gateway,
+        chat_url=chat_url,
     )
 
 

@@ -43,6 +43,7 @@ INSTALLED: Final[tuple[str, ...]] = (
     "app.listening.feature",
     "app.tickets.feature",
     "app.cabinet.feature",
+    "app.chat.feature",
     "app.api.feature",
 )
 
@@ -58,6 +59,8 @@ EVENTS: Final[Mapping[str, str]] = MappingProxyType({
     "kb.material_change": "(carrier_code, reason) -> int: a KB article changed materially",
     "training.completed": "(kind, source_id, operator_login, occurred_at, payload) -> bool: "
                           "a listening task or an exam attempt is done (the points ledger listens)",
+    "user.signed_out": "(user) a person signed out; returns nothing (their live chats go back to "
+                       "the queue)",
 })
 
 

@@ -12,6 +12,7 @@ from app.access import ANY, PUBLIC, access, cached_user, remember_user
 from app.auth.forms import LoginForm
 from app.auth.operations import authenticate
 from app.extensions import db, limiter, login_manager
+from app.features import announce
 from app.models import OperatorSkill, User
 
 bp = Blueprint("auth", __name__)
@@ -70,6 +71,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access(ANY)
 def logout():
+    user = db.session.get(User, current_user.id)
     logout_user()
+    if user is not None:
+        announce("user.signed_out", user)
+        db.session.commit()
     flash("Вы вышли из системы.", "info")
     return redirect(url_for("auth.login"))

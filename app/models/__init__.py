@@ -3,6 +3,7 @@
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.cabinet import CabinetCode
 from app.models.calls import CALL_STATE_TITLES, CALL_STATES, Call
+from app.models.chat import CHAT_OUTCOMES, Chat, ChatMessage
 from app.models.exams import (  # noqa: F401 - question banks, exams, admission
     BankQuestion,
     CertificationPass,
@@ -58,6 +59,9 @@ from app.models.training import (  # noqa: F401 - knowledge base, listening
 )
 
 __all__ = [
+    "CHAT_OUTCOMES",
+    "Chat",
+    "ChatMessage",
     "CabinetCode",
     "CalibrationSession",
     "CallEvaluation",

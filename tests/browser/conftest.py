@@ -36,11 +36,28 @@ def chromium() -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def chat_stream(settings):
+    """The chat stream server the pages' script listens to, as `make run` starts it (one for the
+    whole session: it keeps no state between tests)."""
+    from tests.web.test_chat import start_stream_server
+    from tests.web.test_mail_intake import free_port
+
+    port = free_port()
+    proc = start_stream_server(settings, port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
 @pytest.fixture()
-def live_server(demo_centre):
+def live_server(demo_centre, chat_stream):
+    import dataclasses
+
     from waitress.server import create_server
 
     app = demo_centre
+    app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], chat_url=chat_stream)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     stopping = threading.Event()
 

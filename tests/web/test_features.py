@@ -53,7 +53,8 @@ def test_job_kinds_periodic_tasks_and_processes():
     assert {"calls.process", "calls.score", "diagnostics.echo", "diagnostics.sleep"} <= set(kinds)
     assert kinds["calls.process"].on_failure is not None
     assert [(p.name, p.command) for p in features.processes()] == [
-        ("worker", ("worker",)), ("smtpd", ("smtpd",)), ("carrier-sandbox", ("carrier-sandbox",))]
+        ("worker", ("worker",)), ("smtpd", ("smtpd",)), ("carrier-sandbox", ("carrier-sandbox",)),
+        ("chat-server", ("chat-server",))]
     listening = {t.name: t for t in features.periodic_tasks()}["assign_listening"]
     assert listening.at_start and listening.schedule == {"minute": "*/15"}
 
@@ -63,13 +64,13 @@ def test_demo_steps_run_in_their_declared_order():
 
 
 @pytest.mark.parametrize(("role", "labels"), [
-    ("manager", ["Главная", "Звонки", "Обращения", "Оценка", "Карта оценки", "Рейтинг", "База знаний",
+    ("manager", ["Главная", "Звонки", "Обращения", "Чаты", "Оценка", "Карта оценки", "Рейтинг", "База знаний",
                  "Аттестация", "Прослушка", "Команды", "Очередь задач"]),
     ("admin", ["Главная", "Звонки", "Обращения", "Рейтинг", "База знаний", "Аттестация", "Прослушка",
                "Команды", "Очередь задач", "Пользователи", "API-ключи"]),
-    ("operator", ["Главная", "Звонки", "Обращения", "Рейтинг", "База знаний", "Аттестация",
+    ("operator", ["Главная", "Звонки", "Обращения", "Чаты", "Рейтинг", "База знаний", "Аттестация",
                   "Прослушка"]),
-    ("subscriber", ["Мои заявки", "Новая заявка", "Тарифы и опции"]),
+    ("subscriber", ["Мои заявки", "Чат с оператором", "Новая заявка", "Тарифы и опции"]),
 ])
 def test_the_menu_of_each_role(role, labels):
     assert [i.label for i in features.nav_items(role)] == labels
@@ -140,8 +141,8 @@ def test_run_starts_every_declared_process_and_stops_them(app, runner, make_user
     monkeypatch.setattr(cli, "serve_http", lambda *args: served.append(args))
     result = runner.invoke(cli.main, ["run", "--port", "5999"])
     assert result.exit_code == 0, result.output
-    assert started == [list(p.command) for p in features.processes()] == [["worker"], ["smtpd"],
-                                                                                ["carrier-sandbox"]]
+    assert started == [list(p.command) for p in features.processes()] == [
+        ["worker"], ["smtpd"], ["carrier-sandbox"], ["chat-server"]]
     assert served == [("127.0.0.1", 5999, 1, 4)]
     assert "also running: worker" in result.output
 

@@ -1,0 +1,350 @@
+"""Live chat: a subscriber opens a chat, it waits in the queue of their carrier's line, an operator
+admitted to that line takes it (several at once, up to ``CHAT_MAX_PER_OPERATOR``), they write,
+the chat is transferred or closed with an outcome, or becomes a ticket.
+
+Every change is written here and then announced to the browsers through :mod:`app.chat.bus`
+once the transaction commits. A message carries the sender's own ``client_id``: sending it again
+after a dropped connection stores nothing new and answers with the stored message.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+import carriers
+from app.chat import bus
+from app.extensions import db
+from app.models import Carrier, Chat, ChatMessage, Role, Subscriber, Ticket, User, utcnow
+from app.outcome import Refused
+from app.tickets import operations as ticket_ops
+
+log = logging.getLogger("ulybka.chat")
+MOSCOW = ZoneInfo("Europe/Moscow")
+MAX_MESSAGE = 4000  # characters: a chat message, not a letter
+MAX_CLIENT_ID = 64
+OUTCOMES = {"resolved": "Вопрос решён", "ticket": "Оформлено обращение", "left": "Абонент ушёл",
+            "no_operator": "Не дождался оператора"}
+
+
+class ChatError(Refused):
+    """A chat action was refused; the message (Russian) says why."""
+
+
+def limit_per_operator() -> int:
+    return int(current_app.config.get("CHAT_MAX_PER_OPERATOR", 3))
+
+
+# --- what each side sees -------------------------------------------------------------------
+
+def message_json(message: ChatMessage) -> dict[str, Any]:
+    """A message as both sides' pages and scripts get it (``time``: Moscow, «14:05»)."""
+    who = "subscriber" if message.from_subscriber else "operator" if message.author_id else "system"
+    author = message.author.full_name.split()[0] if who == "operator" and message.author else None
+    return {"id": message.id, "chat": message.chat_id, "client_id": message.client_id, "from": who,
+            "author": author, "body": message.body, "created_at": message.created_at.isoformat(),
+            "time": message.created_at.astimezone(MOSCOW).strftime("%H:%M")}
+
+
+def chat_json(chat: Chat, *, side: str) -> dict[str, Any]:
+    """The chat's state for one side (``subscriber`` or ``operator``): the other side's read mark."""
+    data = {"id": chat.id, "status": chat.status, "outcome": chat.outcome,
+            "operator": chat.operator.full_name.split()[0] if chat.operator else None,
+            "carrier": chat.carrier.code, "ticket": chat.ticket.number if chat.ticket else None,
+            "read_by_other": chat.operator_read if side == "subscriber" else chat.subscriber_read,
+            "queued_at": chat.queued_at.isoformat()}
+    if side == "operator":
+        offer = carriers.offer(chat.carrier.code)
+        data.update(subscriber=chat.subscriber.phone, name=chat.subscriber.full_name,
+                    tariff=offer.name_of(chat.subscriber.tariff))
+    if chat.status == "queued":
+        data.update(position=queue_position(chat), wait_minutes=expected_wait(chat),
+                    waiting_seconds=max(0, int((utcnow() - chat.queued_at).total_seconds())))
+    return data
+
+
+def messages_after(chat: Chat, after: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+    rows = db.session.scalars(select(ChatMessage)
+                              .where(ChatMessage.chat_id == chat.id, ChatMessage.id > after)
+                              .order_by(ChatMessage.id).limit(limit))
+    return [message_json(m) for m in rows]
+
+
+def queue_position(chat: Chat) -> int:
+    return db.session.scalar(select(func.count()).select_from(Chat).where(
+        Chat.status == "queued", Chat.carrier_id == chat.carrier_id, Chat.queued_at <= chat.queued_at)) or 1
+
+
+def expected_wait(chat: Chat) -> int:
+    """Minutes the subscriber should expect: their place in the line times a chat's usual length
+    (the median of the last closed chats, 6 minutes without history), over the free seats of
+    the operators who hold chats now. 0 means «скоро»."""
+    position = queue_position(chat)
+    busy = db.session.scalar(select(func.count(func.distinct(Chat.operator_id)))
+                             .where(Chat.status == "active"))
+    seats = max(1, busy or 0) * limit_per_operator()
+    taken = db.session.scalar(select(func.count()).select_from(Chat).where(Chat.status == "active")) or 0
+    free = max(0, seats - taken)
+    return 0 if free >= position else max(1, round((position - free) * 6 / max(1, seats)))
+
+
+def open_chat_of(subscriber: Subscriber) -> Chat | None:
+    return db.session.scalar(select(Chat).where(Chat.subscriber_id == subscriber.id, Chat.status != "closed")
+                             .order_by(Chat.id.desc()).limit(1))
+
+
+def last_chat_of(subscriber: Subscriber) -> Chat | None:
+    return db.session.scalar(select(Chat).where(Chat.subscriber_id == subscriber.id)
+                             .order_by(Chat.id.desc()).limit(1))
+
+
+def waiting_for(operator: User) -> list[Chat]:
+    """Queued chats the operator may take: only of lines they are admitted to, longest wait first."""
+    codes = admitted_lines(operator)
+    if not codes:
+        return []
+    return list(db.session.scalars(select(Chat).join(Carrier, Carrier.id == Chat.carrier_id).where(
+        Chat.status == "queued", Carrier.code.in_(codes)).order_by(Chat.queued_at).limit(50)))
+
+
+def held_by(operator: User) -> list[Chat]:
+    return list(db.session.scalars(select(Chat)
+                                   .where(Chat.operator_id == operator.id, Chat.status == "active")
+                                   .order_by(Chat.taken_at)))
+
+
+def admitted_lines(user: User) -> list[str]:
+    from app.exams.admission import admission_of
+
+    if user.role != Role.OPERATOR:
+        return [c for c in db.session.scalars(select(Carrier.code))]  # a manager may help on any line
+    skills = {s.carrier.code for s in user.skills}
+    return [code for code, admission in admission_of(user).items() if admission.admitted and code in skills]
+
+
+# --- changes --------------------------------------------------------------------------------
+
+def _announce_state(chat: Chat) -> None:
+    channels = [bus.user_channel(chat.subscriber.user_id)] if chat.subscriber.user_id else []
+    if chat.operator_id:
+        channels.append(bus.user_channel(chat.operator_id))
+    bus.publish(channels, {"type": "chat", "chat": chat.id, "status": chat.status})
+    bus.publish([bus.queue_channel(chat.carrier.code)], {"type": "queue", "carrier": chat.carrier.code})
+
+
+def _system(chat: Chat, text: str, key: str) -> ChatMessage:
+    row = ChatMessage(chat_id=chat.id, body=text, client_id=f"system:{key}", created_at=utcnow())
+    db.session.add(row)
+    db.session.flush()
+    _announce_message(chat, row)
+    return row
+
+
+def _announce_message(chat: Chat, row: ChatMessage) -> None:
+    channels = [bus.user_channel(chat.subscriber.user_id)] if chat.subscriber.user_id else []
+    if chat.operator_id:
+        channels.append(bus.user_channel(chat.operator_id))
+    bus.publish(channels, {"type": "message", "chat": chat.id, "message": message_json(row)})
+
+
+def open_chat(subscriber: Subscriber, now: datetime | None = None) -> Chat:
+    """The subscriber's open chat, or a new one in the queue of their carrier's line."""
+    chat = open_chat_of(subscriber)
+    if chat is not None:
+        return chat
+    now = now or utcnow()
+    chat = Chat(subscriber=subscriber, carrier_id=subscriber.carrier_id, created_at=now, queued_at=now)
+    db.session.add(chat)
+    db.session.flush()
+    _announce_state(chat)
+    log.info("chat %s opened by %s (%s line)", chat.id, subscriber.phone, subscriber.carrier.code)
+    return chat
+
+
+def send(chat: Chat, body: str, client_id: str, *, author: User | None = None,
+         from_subscriber: bool = False) -> ChatMessage:
+    """Store a message once per ``client_id`` and announce it; a resend returns the stored one.
+
+    :raises ChatError: the chat is closed, the text is empty or longer than :data:`MAX_MESSAGE`,
+        the client id is missing or too long.
+    """
+    client_id = str(client_id or "").strip()
+    if not client_id or len(client_id) > MAX_CLIENT_ID or client_id.startswith("system:"):
+        raise ChatError("У сообщения нет идентификатора отправителя: обновите страницу.")
+    earlier = db.session.scalar(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
+                                                          ChatMessage.client_id == client_id))
+    if earlier is not None:
+        return earlier  # sent again after a dropped connection: stored once
+    text = ticket_ops.clean_text(body).strip()
+    if not text:
+        raise ChatError("Напишите текст сообщения.")
+    if len(text) > MAX_MESSAGE:
+        raise ChatError(f"Сообщение длиннее {MAX_MESSAGE} знаков: разделите его на части или создайте "
+                        "заявку с файлом.")
+    if chat.status == "closed":
+        raise ChatError("Чат завершён: начните новый.")
+    row = ChatMessage(chat_id=chat.id, author_id=author.id if author else None,
+                      from_subscriber=from_subscriber,
+                      client_id=client_id, body=text, created_at=utcnow())
+    nested = db.session.begin_nested()
+    try:
+        db.session.add(row)
+        db.session.flush()
+    except Exception:  # the same client id from a parallel request: the other one stored it
+        nested.rollback()
+        stored = db.session.scalar(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
+                                                             ChatMessage.client_id == client_id))
+        if stored is None:
+            raise
+        return stored
+    nested.commit()
+    _announce_message(chat, row)
+    return row
+
+
+def mark_read(chat: Chat, upto: Any, *, side: str) -> None:
+    """The last message id one side has seen (never moves back)."""
+    try:
+        upto = int(upto)
+    except (TypeError, ValueError):
+        raise ChatError("Отметка о прочтении — номер сообщения.") from None
+    column = Chat.subscriber_read if side == "subscriber" else Chat.operator_read
+    last = db.session.scalar(select(func.max(ChatMessage.id)).where(ChatMessage.chat_id == chat.id)) or 0
+    upto = min(upto, last)
+    moved = db.session.execute(update(Chat).where(Chat.id == chat.id, column < upto).values({column: upto}))
+    if moved.rowcount:
+        other = chat.operator_id if side == "subscriber" else chat.subscriber.user_id
+        if other:
+            bus.publish([bus.user_channel(other)], {"type": "read", "chat": chat.id, "upto": upto})
+
+
+def typing(chat: Chat, *, side: str) -> None:
+    other = chat.operator_id if side == "subscriber" else chat.subscriber.user_id
+    if other and chat.status == "active":
+        bus.publish([bus.user_channel(other)], {"type": "typing", "chat": chat.id, "from": side}, now=True)
+
+
+def _check_can_hold(chat: Chat, operator: User) -> None:
+    if operator.role not in (Role.OPERATOR, Role.MANAGER) or not operator.active:
+        raise ChatError("Чаты ведут операторы и руководители.")
+    if chat.carrier.code not in admitted_lines(operator):
+        raise ChatError(f"{operator.full_name} не допущен(а) к линии {chat.carrier.name}: чат этой линии "
+                        "ведут операторы, сдавшие по ней аттестацию.")
+    if len(held_by(operator)) >= limit_per_operator():
+        raise ChatError(f"У {operator.full_name} уже {limit_per_operator()} чата — больше одновременно "
+                        "нельзя. "
+                        "Завершите один из них.")
+
+
+def take(chat: Chat, operator: User, now: datetime | None = None) -> None:
+    """The operator takes a waiting chat (one of them wins when two click at once)."""
+    _check_can_hold(chat, operator)
+    now = now or utcnow()
+    taken = db.session.execute(update(Chat).where(Chat.id == chat.id, Chat.status == "queued")
+                               .values(status="active", operator_id=operator.id, taken_at=now))
+    if taken.rowcount != 1:
+        db.session.expire(chat)
+        raise ChatError("Этот чат уже взял другой оператор.")
+    db.session.expire(chat)
+    _system(chat, f"{operator.full_name.split()[0]} на связи.", f"take:{chat.id}:{now.timestamp()}")
+    _announce_state(chat)
+
+
+def transfer(chat: Chat, to: User, actor: User) -> None:
+    """Hand an active chat to another operator admitted to the line."""
+    if chat.status != "active" or chat.operator_id != actor.id and actor.role != Role.MANAGER:
+        raise ChatError("Передать можно только свой активный чат.")
+    if to.id == chat.operator_id:
+        raise ChatError("Чат уже у этого оператора.")
+    _check_can_hold(chat, to)
+    before = chat.operator_id
+    chat.operator_id = to.id
+    db.session.flush()
+    db.session.expire(chat, ["operator"])
+    _system(chat, f"Чат передан: дальше с вами {to.full_name.split()[0]}.",
+            f"transfer:{chat.id}:{utcnow().timestamp()}")
+    if before:
+        bus.publish([bus.user_channel(before)], {"type": "chat", "chat": chat.id, "status": "transferred"})
+    _announce_state(chat)
+
+
+def release(chat: Chat, note: str) -> None:
+    """An active chat goes back to the queue (its operator signed out): nothing is lost."""
+    before = chat.operator_id
+    chat.status, chat.operator_id, chat.queued_at = "queued", None, utcnow()
+    db.session.flush()
+    _system(chat, note, f"release:{chat.id}:{chat.queued_at.timestamp()}")
+    if before:
+        bus.publish([bus.user_channel(before)], {"type": "chat", "chat": chat.id, "status": "released"})
+    _announce_state(chat)
+
+
+def release_all_of(user: User) -> int:
+    """Event ``user.signed_out``: the operator's chats go back to the queue."""
+    chats = held_by(user)
+    for chat in chats:
+        release(chat, "Оператор отключился. Чат вернулся в очередь — следующий свободный оператор "
+                      "ответит вам.")
+    return len(chats)
+
+
+def transcript(chat: Chat) -> str:
+    lines = []
+    for m in db.session.scalars(select(ChatMessage).where(ChatMessage.chat_id == chat.id)
+                                .order_by(ChatMessage.id)):
+        who = "Абонент" if m.from_subscriber else (m.author.full_name if m.author else "Система")
+        lines.append(f"[{m.created_at:%H:%M}] {who}: {m.body}")
+    return "\n".join(lines)
+
+
+def to_ticket(chat: Chat, actor: User | None) -> Ticket:
+    """The chat becomes a ticket (channel ``chat``) with the transcript; the same one when asked again."""
+    if chat.ticket is not None:
+        return chat.ticket
+    first = db.session.scalar(select(ChatMessage.body).where(ChatMessage.chat_id == chat.id,
+                                                              ChatMessage.from_subscriber.is_(True))
+                              .order_by(ChatMessage.id).limit(1))
+    subject = " ".join((first or "Обращение из чата").split())[:80]
+    ticket = ticket_ops.create_ticket(channel="chat", type="other", subject=subject, body=transcript(chat),
+                                      subscriber=chat.subscriber, actor=actor)
+    chat.ticket = ticket
+    db.session.flush()
+    return ticket
+
+
+def close(chat: Chat, outcome: str, actor: User | None, *, side: str) -> None:
+    """End the chat with an outcome (the subscriber leaving is ``left``; ``ticket`` makes one)."""
+    if chat.status == "closed":
+        return
+    if outcome not in OUTCOMES:
+        raise ChatError("Выберите, чем закончился чат: " + ", ".join(OUTCOMES.values()).lower() + ".")
+    manager = getattr(actor, "role", "") == Role.MANAGER
+    if side == "operator" and chat.operator_id != getattr(actor, "id", None) and not manager:
+        raise ChatError("Завершить можно только свой чат.")
+    if outcome == "ticket":
+        to_ticket(chat, actor)
+    chat.status, chat.outcome, chat.closed_at = "closed", outcome, utcnow()
+    db.session.flush()
+    text = {"subscriber": "Абонент завершил чат.",
+            "operator": "Оператор завершил чат. Спасибо, что написали!"}[side]
+    if chat.ticket is not None:
+        text += f" Ваше обращение #{chat.ticket.number}: ответ придёт сюда, в «Мои заявки», и на почту."
+    _system(chat, text, f"close:{chat.id}")
+    _announce_state(chat)
+
+
+def leave_as_ticket(chat: Chat) -> Ticket:
+    """The subscriber leaves their waiting chat as a ticket (no operator free, or out of hours)."""
+    if chat.status != "queued":
+        raise ChatError("Оператор уже отвечает вам в чате.")
+    if not db.session.scalar(select(ChatMessage.id).where(ChatMessage.chat_id == chat.id,
+                                                          ChatMessage.from_subscriber.is_(True)).limit(1)):
+        raise ChatError("Напишите в чат, о чём вопрос: с этим текстом мы оформим заявку.")
+    ticket = to_ticket(chat, None)
+    close(chat, "ticket", None, side="subscriber")
+    return ticket

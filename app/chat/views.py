@@ -1,0 +1,239 @@
+"""Chat pages and the JSON calls their script makes: the subscriber's chat (``/chat/``) and the
+operator's console (``/chat/console``). Live events come from the chat stream server; everything
+written goes through here (session, CSRF, the one commit of :func:`app.outcome.perform`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.access import access, whole_number
+from app.cabinet.operations import own_subscriber
+from app.chat import bus, operations
+from app.extensions import db
+from app.models import Chat, Role, User
+from app.outcome import perform
+
+bp = Blueprint("chat", __name__, url_prefix="/chat")
+HOLDERS = (Role.OPERATOR, Role.MANAGER)
+
+
+def _data() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if isinstance(data, dict):
+        return data
+    return request.form.to_dict()
+
+
+def _after() -> int:
+    return whole_number(request.args.get("after")) or 0
+
+
+def _done(action, answer) -> Any:
+    """Run one operation; JSON of ``answer(result)``, or 400 with the refusal in Russian."""
+    done = perform(action, quiet=True)
+    if not done:
+        return jsonify({"error": {"code": "refused", "message": done.message}}), 400
+    return jsonify(answer(done.value))
+
+
+def _config(side: str, channels: list[str], base: str = "") -> dict[str, str]:
+    return {"side": side, "base": base, "stream": f"{current_app.config['ULYBKA'].chat_url}/stream?token="
+            + bus.stream_token(channels)}
+
+
+# --- the subscriber ------------------------------------------------------------------------
+
+def _own_chat() -> Chat:
+    chat = operations.open_chat_of(own_subscriber(current_user))
+    if chat is None:
+        chat = operations.last_chat_of(own_subscriber(current_user))
+    if chat is None:
+        abort(404)
+    return chat
+
+
+@bp.route("/")
+@access(Role.SUBSCRIBER)
+def mine():
+    subscriber = own_subscriber(current_user)
+    chat = operations.open_chat_of(subscriber) or operations.last_chat_of(subscriber)
+    return render_template("chat/mine.html", chat=chat,
+                           state=operations.chat_json(chat, side="subscriber") if chat else None,
+                           messages=operations.messages_after(chat) if chat else [],
+                           config=_config("subscriber", [bus.user_channel(current_user.id)],
+                                          url_for("chat.mine") + "mine"))
+
+
+@bp.route("/open", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def open_chat():
+    subscriber = own_subscriber(current_user)
+    perform(lambda: operations.open_chat(subscriber))
+    return redirect(url_for("chat.mine"))
+
+
+@bp.route("/mine/messages", methods=["GET", "POST"])
+@access(Role.SUBSCRIBER)
+def my_messages():
+    chat = _own_chat()
+    if request.method == "GET":
+        return jsonify({"chat": operations.chat_json(chat, side="subscriber"),
+                        "messages": operations.messages_after(chat, _after())})
+    data = _data()
+    return _done(lambda: operations.send(chat, data.get("body", ""), data.get("client_id", ""),
+                                         author=current_user, from_subscriber=True), operations.message_json)
+
+
+@bp.route("/mine/typing", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def my_typing():
+    operations.typing(_own_chat(), side="subscriber")
+    return jsonify({"ok": True})
+
+
+@bp.route("/mine/read", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def my_read():
+    chat, upto = _own_chat(), _data().get("upto")
+    return _done(lambda: operations.mark_read(chat, upto, side="subscriber"), lambda _: {"ok": True})
+
+
+@bp.route("/mine/ticket", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def my_ticket():
+    chat = _own_chat()
+    return _done(lambda: operations.leave_as_ticket(chat), lambda t: {"ticket": t.number})
+
+
+@bp.route("/mine/close", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def my_close():
+    chat = _own_chat()
+    return _done(lambda: operations.close(chat, "left", current_user, side="subscriber"),
+                 lambda _: {"ok": True})
+
+
+# --- the operator --------------------------------------------------------------------------
+
+def _console_state(user: User) -> dict[str, Any]:
+    return {"waiting": [operations.chat_json(c, side="operator") | {"preview": _preview(c)}
+                        for c in operations.waiting_for(user)],
+            "mine": [operations.chat_json(c, side="operator") for c in operations.held_by(user)],
+            "limit": operations.limit_per_operator()}
+
+
+def _preview(chat: Chat) -> str:
+    first = next((m for m in operations.messages_after(chat, 0, 5) if m["from"] == "subscriber"), None)
+    return first["body"][:140] if first else ""
+
+
+def _operator_chat(chat_id: int) -> Chat:
+    """A chat the operator holds, or a waiting one of a line they are admitted to; 404 otherwise."""
+    chat = db.session.get(Chat, whole_number(chat_id)) if whole_number(chat_id) else None
+    if chat is None:
+        abort(404)
+    if current_user.role == Role.MANAGER or chat.operator_id == current_user.id:
+        return chat
+    if chat.status == "queued" and chat.carrier.code in operations.admitted_lines(current_user):
+        return chat
+    abort(404)
+
+
+@bp.route("/console")
+@access(*HOLDERS)
+def console():
+    lines = operations.admitted_lines(current_user)
+    channels = [bus.user_channel(current_user.id), *(bus.queue_channel(c) for c in lines)]
+    colleagues = db.session.scalars(select(User)
+                                    .where(User.role.in_(HOLDERS), User.active, User.id != current_user.id)
+                                    .order_by(User.full_name)).all()
+    state = _console_state(current_user)
+    wanted = whole_number(request.args.get("chat"))
+    current = next((c for c in operations.held_by(current_user) if c.id == wanted), None)
+    if current is None and operations.held_by(current_user) and wanted is None:
+        current = operations.held_by(current_user)[0]
+    return render_template("chat/console.html", state=state, lines=lines, colleagues=colleagues,
+                           outcomes=operations.OUTCOMES, config=_config("operator", channels),
+                           current=current,
+                           current_state=operations.chat_json(current, side="operator") if current else None,
+                           messages=operations.messages_after(current) if current else [])
+
+
+@bp.route("/console/state")
+@access(*HOLDERS)
+def console_state():
+    return jsonify(_console_state(current_user))
+
+
+@bp.route("/<int:chat_id>/take", methods=["POST"])
+@access(*HOLDERS)
+def take(chat_id: int):
+    chat = _operator_chat(chat_id)
+    return _done(lambda: operations.take(chat, current_user),
+                 lambda _: operations.chat_json(chat, side="operator"))
+
+
+@bp.route("/<int:chat_id>/messages", methods=["GET", "POST"])
+@access(*HOLDERS)
+def messages(chat_id: int):
+    chat = _operator_chat(chat_id)
+    if request.method == "GET":
+        return jsonify({"chat": operations.chat_json(chat, side="operator"),
+                        "messages": operations.messages_after(chat, _after())})
+    if chat.operator_id != current_user.id:
+        return jsonify({"error": {"code": "refused", "message": "Сначала возьмите чат."}}), 400
+    data = _data()
+    return _done(lambda: operations.send(chat, data.get("body", ""), data.get("client_id", ""),
+                                         author=current_user), operations.message_json)
+
+
+@bp.route("/<int:chat_id>/typing", methods=["POST"])
+@access(*HOLDERS)
+def typing(chat_id: int):
+    operations.typing(_operator_chat(chat_id), side="operator")
+    return jsonify({"ok": True})
+
+
+@bp.route("/<int:chat_id>/read", methods=["POST"])
+@access(*HOLDERS)
+def read(chat_id: int):
+    chat, upto = _operator_chat(chat_id), _data().get("upto")
+    return _done(lambda: operations.mark_read(chat, upto, side="operator"), lambda _: {"ok": True})
+
+
+@bp.route("/<int:chat_id>/transfer", methods=["POST"])
+@access(*HOLDERS)
+def transfer(chat_id: int):
+    chat = _operator_chat(chat_id)
+    to = db.session.get(User, whole_number(_data().get("operator")) or 0)
+    if to is None:
+        return jsonify({"error": {"code": "refused", "message": "Выберите, кому передать чат."}}), 400
+    return _done(lambda: operations.transfer(chat, to, current_user), lambda _: {"ok": True})
+
+
+@bp.route("/<int:chat_id>/close", methods=["POST"])
+@access(*HOLDERS)
+def close(chat_id: int):
+    chat, outcome = _operator_chat(chat_id), _data().get("outcome", "")
+    return _done(lambda: operations.close(chat, outcome, current_user, side="operator"),
+                 lambda _: {"ok": True, "ticket": chat.ticket.number if chat.ticket else None})
+
+
+@bp.route("/canned")
+@access(*HOLDERS)
+def canned():
+    """Ready answers from the knowledge base: the best articles' snippets as plain text."""
+    import training
+    from app.kb.search import search
+
+    query = (request.args.get("q") or "").strip()[:200]
+    if not query:
+        return jsonify({"items": []})
+    result = search(query, request.args.get("carrier") or None, limit=5)
+    return jsonify({"items": [{"title": h.article.title, "text": training.strip_html(str(h.snippet)).strip()}
+                              for h in result.hits]})
+

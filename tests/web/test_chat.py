@@ -1,0 +1,309 @@
+"""Live chat through its real interfaces: the pages' JSON calls on the web server, the chat stream
+server started as its own process (events over real HTTP, Server-Sent Events), the queue, the
+line gate, the limit per operator, transfer, close, tickets, sign-out, bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from app.chat import bus
+from app.extensions import db
+from app.models import (
+    Carrier,
+    CertificationPass,
+    CertificationRule,
+    Chat,
+    ChatMessage,
+    Subscriber,
+    Ticket,
+    utcnow,
+)
+from tests.conftest import PASSWORD, csrf_from
+from tests.web.test_exams_admission import lines  # noqa: F401 - fixture: "op" admitted to MTS, not Beeline
+from tests.web.test_mail_intake import free_port
+
+
+def start_stream_server(settings, port: int, **extra: str) -> subprocess.Popen:
+    """``ulybka chat-server`` as its own process, with the tests' data dir, database and secret."""
+    env = {**os.environ, "ULYBKA_DATA_DIR": str(settings.data_dir), "SECRET_KEY": settings.secret_key,
+           "DATABASE_URL": settings.database_url, **extra}
+    env.pop("REDIS_URL", None) if "REDIS_URL" not in extra else None
+    proc = subprocess.Popen([sys.executable, "-m", "app", "chat-server", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("the chat stream server did not start")
+
+
+@pytest.fixture()
+def stream(app):
+    port = free_port()
+    proc = start_stream_server(app.config["ULYBKA"], port)
+    app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], chat_url=f"http://127.0.0.1:{port}")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+class Listener:
+    """A browser's EventSource: the stream's events, in order, on a thread."""
+
+    def __init__(self, url: str):
+        self.events: queue.Queue = queue.Queue()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(url,), daemon=True)
+        self.thread.start()
+        assert self.ready.wait(10), "the stream did not open"
+
+    def _run(self, url: str) -> None:
+        try:
+            with httpx.stream("GET", url, timeout=httpx.Timeout(30, connect=5)) as response:
+                for line in response.iter_lines():
+                    if line.startswith(": ok"):
+                        self.ready.set()
+                    elif line.startswith("data: "):
+                        self.events.put(json.loads(line[6:]))
+        except httpx.HTTPError:
+            pass  # the server stopped at the end of the test
+
+    def next(self, kind: str, timeout: float = 5.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                event = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if event["type"] == kind:
+                return event
+        raise AssertionError(f"no {kind!r} event")
+
+
+@pytest.fixture()
+def people(app, make_user, lines):  # noqa: F811 - the fixture
+    ids = dict(db.session.execute(select(Carrier.code, Carrier.id)).all())
+    petr = make_user("petr", role="subscriber", full_name="Пётр Васильев")
+    olga = make_user("olga", role="subscriber", full_name="Ольга Белова")
+    db.session.add_all([
+        Subscriber(phone="+79161234567", carrier_id=ids["mts"], full_name="Пётр Васильев", tariff="mts_smart",
+                   options=[], balance=Decimal("10"), user_id=petr.id, email="petr@example.ru"),
+        Subscriber(phone="+79031112233", carrier_id=ids["beeline"], full_name="Ольга Белова",
+                   tariff="bee_prosto", options=[], balance=Decimal("0"), user_id=olga.id)])
+    make_user("boss", role="manager")
+    db.session.commit()
+    return {"petr": petr, "olga": olga}
+
+
+class Browser:
+    """One signed-in person's browser: the session cookie and the page's CSRF token."""
+
+    def __init__(self, app, login: str):
+        self.client = app.test_client()
+        page = self.client.get("/login").get_data(as_text=True)
+        self.client.post("/login", data={"login": login, "password": PASSWORD, "csrf_token": csrf_from(page)})
+        self.csrf = csrf_from(self.client.get("/").get_data(as_text=True))
+
+    def post(self, url: str, data: dict | None = None):
+        return self.client.post(url, json=data or {}, headers={"X-CSRFToken": self.csrf})
+
+    def get(self, url: str):
+        return self.client.get(url)
+
+
+def token_of(page: str) -> str:
+    return page.split('data-stream="')[1].split('"')[0].replace("&amp;", "&")
+
+
+def test_a_subscriber_and_an_operator_chat_live_with_marks(app, people, stream):
+    petr, op = Browser(app, "petr"), Browser(app, "op")
+    op_events = Listener(token_of(op.get("/chat/console").get_data(as_text=True)))
+    assert petr.post("/chat/open").status_code == 302
+    chat = db.session.scalar(select(Chat))
+    assert chat.status == "queued" and chat.carrier.code == "mts"
+    assert op_events.next("queue")["carrier"] == "mts"  # the console learns a chat waits
+    petr_events = Listener(token_of(petr.get("/chat/").get_data(as_text=True)))
+    first = {"client_id": "c-1", "body": "Не работает роуминг <b>в Турции</b>"}
+    sent = petr.post("/chat/mine/messages", first)
+    assert sent.status_code == 200 and sent.json["from"] == "subscriber"
+    again = petr.post("/chat/mine/messages", first)  # sent again after a dropped connection
+    assert again.json["id"] == sent.json["id"]  # stored once
+    state = op.get("/chat/console/state").json
+    assert [c["id"] for c in state["waiting"]] == [chat.id]
+    assert state["waiting"][0]["preview"] == "Не работает роуминг <b>в Турции</b>"
+    taken = op.post(f"/chat/{chat.id}/take")
+    assert taken.status_code == 200 and taken.json["status"] == "active"
+    assert petr_events.next("chat")["status"] == "active"
+    started = time.perf_counter()
+    reply = op.post(f"/chat/{chat.id}/messages", {"client_id": "o-1", "body": "Сейчас проверю."})
+    event = petr_events.next("message")
+    assert event["message"]["body"] == "Сейчас проверю." and event["message"]["author"] == "Тест"
+    assert time.perf_counter() - started < 5
+    assert petr.post("/chat/mine/read", {"upto": reply.json["id"]}).status_code == 200
+    assert op_events.next("read")["upto"] == reply.json["id"]
+    petr.post("/chat/mine/typing")
+    assert op_events.next("typing")["from"] == "subscriber"
+    page = op.get(f"/chat/console?chat={chat.id}").get_data(as_text=True)
+    assert "Не работает роуминг &lt;b&gt;в Турции&lt;/b&gt;" in page and "<b>в Турции</b>" not in page
+    caught_up = petr.get(f"/chat/mine/messages?after={sent.json['id']}").json["messages"]
+    assert [(m["from"], m["body"]) for m in caught_up] == [("system", "Тест на связи."),
+                                                          ("operator", "Сейчас проверю.")]
+    closed = op.post(f"/chat/{chat.id}/close", {"outcome": "resolved"})
+    assert closed.status_code == 200
+    assert petr_events.next("chat")["status"] == "closed"
+    refused = petr.post("/chat/mine/messages", {"client_id": "c-2", "body": "Ещё вопрос"})
+    assert refused.status_code == 400 and "Чат завершён" in refused.json["error"]["message"]
+
+
+def test_the_line_gate_and_the_limit_per_operator(app, people, make_user):
+    make_user("fresh", role="operator", carriers=list(db.session.scalars(select(Carrier))))
+    fresh, op = Browser(app, "fresh"), Browser(app, "op")
+    Browser(app, "olga").post("/chat/open")
+    beeline = db.session.scalar(select(Chat))
+    assert fresh.get("/chat/console/state").json["waiting"] == []  # no Beeline certification
+    assert fresh.post(f"/chat/{beeline.id}/take").status_code == 404
+    assert [c["id"] for c in op.get("/chat/console/state").json["waiting"]] == [beeline.id]  # certified
+    app.config["CHAT_MAX_PER_OPERATOR"] = 2
+    ids = dict(db.session.execute(select(Carrier.code, Carrier.id)).all())
+    for n in range(3):
+        user = make_user(f"s{n}", role="subscriber")
+        db.session.add(Subscriber(phone=f"+7916000000{n}", carrier_id=ids["mts"], tariff="mts_smart",
+                                  options=[], user_id=user.id))
+        db.session.commit()
+        Browser(app, f"s{n}").post("/chat/open")
+    waiting = [c["id"] for c in op.get("/chat/console/state").json["waiting"]][1:]  # after Beeline's
+    assert len(waiting) == 3
+    assert op.post(f"/chat/{waiting[0]}/take").status_code == 200
+    assert op.post(f"/chat/{waiting[1]}/take").status_code == 200
+    third = op.post(f"/chat/{waiting[2]}/take")
+    assert third.status_code == 400 and "больше одновременно нельзя" in third.json["error"]["message"]
+    boss = Browser(app, "boss")
+    again = boss.post(f"/chat/{waiting[0]}/take")
+    assert again.status_code == 400 and "уже взял другой оператор" in again.json["error"]["message"]
+
+
+def test_transfer_sign_out_and_a_chat_that_becomes_a_ticket(app, people, make_user):
+    anna = make_user("anna", role="operator", full_name="Анна Смирнова",
+                     carriers=list(db.session.scalars(select(Carrier))))
+    db.session.commit()
+    petr, op = Browser(app, "petr"), Browser(app, "op")
+    petr.post("/chat/open")
+    chat = db.session.scalar(select(Chat))
+    petr.post("/chat/mine/messages", {"client_id": "a", "body": "Подключите опцию «МТС Музыка»"})
+    op.post(f"/chat/{chat.id}/take")
+    uncertified = op.post(f"/chat/{chat.id}/transfer", {"operator": anna.id})
+    assert uncertified.status_code == 400
+    assert "не допущен(а) к линии МТС" in uncertified.json["error"]["message"]
+    mts = db.session.scalar(select(CertificationRule).where(CertificationRule.carrier == "mts"))
+    db.session.add(CertificationPass(certification=mts, user_id=anna.id, passed_at=utcnow()))
+    db.session.commit()
+    assert op.post(f"/chat/{chat.id}/transfer", {"operator": anna.id}).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Chat, chat.id).operator_id == anna.id
+    assert op.get(f"/chat/{chat.id}/messages").status_code == 404  # no longer theirs
+    anna_browser = Browser(app, "anna")
+    anna_browser.post("/logout")
+    db.session.expire_all()
+    back = db.session.get(Chat, chat.id)
+    assert back.status == "queued" and back.operator_id is None
+    assert "Оператор отключился" in petr.get("/chat/mine/messages").get_data(as_text=True)
+    op.post(f"/chat/{chat.id}/take")
+    done = op.post(f"/chat/{chat.id}/close", {"outcome": "ticket"})
+    assert done.status_code == 200 and done.json["ticket"]
+    ticket = db.session.scalar(select(Ticket))
+    assert ticket.channel == "chat" and ticket.subject == "Подключите опцию «МТС Музыка»"
+    assert "Абонент: Подключите опцию «МТС Музыка»" in ticket.body
+    assert op.post(f"/chat/{chat.id}/close", {"outcome": "ticket"}).status_code == 200  # twice: one ticket
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_no_operator_free_the_subscriber_leaves_the_question_as_a_ticket(app, people):
+    petr = Browser(app, "petr")
+    petr.post("/chat/open")
+    page = petr.get("/chat/").get_data(as_text=True)
+    assert "Вы в очереди" in page and "оставить вопрос заявкой" in page
+    empty = petr.post("/chat/mine/ticket")
+    assert empty.status_code == 400 and "Напишите в чат, о чём вопрос" in empty.json["error"]["message"]
+    petr.post("/chat/mine/messages", {"client_id": "q", "body": "Почему списали 300 ₽?"})
+    left = petr.post("/chat/mine/ticket")
+    assert left.status_code == 200
+    ticket = db.session.scalar(select(Ticket).where(Ticket.number == left.json["ticket"]))
+    assert ticket.channel == "chat" and ticket.subscriber.phone == "+79161234567"
+    assert db.session.scalar(select(Chat)).outcome == "ticket"
+
+
+def test_bad_messages_and_other_peoples_chats(app, people, make_user):
+    petr, olga, op = Browser(app, "petr"), Browser(app, "olga"), Browser(app, "op")
+    petr.post("/chat/open")
+    chat = db.session.scalar(select(Chat))
+    huge = petr.post("/chat/mine/messages", {"client_id": "big", "body": "я" * 100_000})
+    assert huge.status_code == 400 and "длиннее 4000 знаков" in huge.json["error"]["message"]
+    for body in ({"client_id": "", "body": "без id"}, {"client_id": "x" * 65, "body": "длинный id"},
+                 {"client_id": "system:take:1", "body": "подделка"}, {"client_id": "e", "body": "  \u200b "}):
+        assert petr.post("/chat/mine/messages", body).status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(ChatMessage)) == 0
+    assert olga.get("/chat/mine/messages").status_code == 404  # she has no chat; his is not hers
+    assert olga.post("/chat/mine/messages", {"client_id": "o", "body": "чужой"}).status_code == 404
+    assert olga.get(f"/chat/{chat.id}/messages").status_code == 403  # the operators' side
+    assert op.get(f"/chat/{chat.id}/messages").status_code == 200  # waiting on a line he may take
+    stranger = make_user("stranger", role="operator")  # no lines at all
+    db.session.commit()
+    assert Browser(app, "stranger").get(f"/chat/{chat.id}/messages").status_code == 404
+    assert stranger is not None
+    assert op.post(f"/chat/{chat.id}/messages", {"client_id": "z", "body": "до взятия"}).status_code == 400
+
+
+def test_the_stream_server_refuses_forged_tokens_and_unsigned_events(app, stream):
+    assert httpx.get(f"{stream}/stream?token=forged", timeout=5).status_code == 403
+    body = json.dumps([{"channels": ["u1"], "event": {"type": "message"}}]).encode()
+    unsigned = httpx.post(f"{stream}/internal/publish", content=body,
+                          headers={"X-Ulybka-Signature": "0" * 64})
+    assert unsigned.status_code == 403
+    with app.test_request_context():
+        url = f"{stream}/stream?token={bus.stream_token(['u1'])}"
+    listener = Listener(url)
+    signed = httpx.post(f"{stream}/internal/publish", content=body,
+                        headers={"X-Ulybka-Signature": bus.signature(app.config["SECRET_KEY"], body)})
+    assert signed.status_code == 202 and listener.next("message") == {"type": "message"}
+    assert httpx.get(f"{stream}/health", timeout=5).json()["connections"] == 1
+
+
+def test_events_go_through_redis_to_every_stream_server(app):
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {url}")
+    ports = [free_port(), free_port()]
+    servers = [start_stream_server(app.config["ULYBKA"], port, REDIS_URL=url) for port in ports]
+    try:
+        with app.test_request_context():
+            token = bus.stream_token(["u7"])
+        listeners = [Listener(f"http://127.0.0.1:{port}/stream?token={token}") for port in ports]
+        time.sleep(0.5)  # both have subscribed to Redis
+        app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], redis_url=url)
+        with app.app_context():
+            bus.publish(["u7"], {"type": "typing", "chat": 1}, now=True)
+        assert [listener.next("typing")["chat"] for listener in listeners] == [1, 1]
+    finally:
+        for proc in servers:
+            proc.terminate()
+            proc.wait(timeout=10)
