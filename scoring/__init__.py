@@ -34,15 +34,15 @@ from .evaluation import Evaluation, evaluate
 from .lexicon import DEFAULT_FORBIDDEN
 from .phrases import PhraseSet, compile_phrases
 from .score import Score, ScoreLine, compute_score, csat_points, whole_percents
-from .scorecard import Criterion, Scorecard, default_scorecard
+from .scorecard import CHAT_NAME, Criterion, Scorecard, chat_scorecard, default_scorecard
 from .transcript import build_transcript
 from .verdicts import Evidence, Verdict
 
 __all__ = [
-    "APPLICABILITY", "DEFAULT_FORBIDDEN", "DETECTORS", "MISSING", "CalibrationError",
+    "APPLICABILITY", "CHAT_NAME", "DEFAULT_FORBIDDEN", "DETECTORS", "MISSING", "CalibrationError",
     "CalibrationReport", "Context", "Criterion", "Evaluation", "Evidence", "PhraseError",
     "PhraseSet", "Score", "ScoreError", "ScoreLine", "Scorecard", "ScorecardError",
     "ScoringError", "Strictness", "TranscriptError", "Verdict", "build_transcript",
-    "calibration_report", "cohen_kappa", "compile_phrases", "compute_score", "csat_points",
+    "calibration_report", "chat_scorecard", "cohen_kappa", "compile_phrases", "compute_score", "csat_points",
     "default_forbidden", "default_scorecard", "evaluate", "krippendorff_alpha", "whole_percents",
 ]

@@ -15,6 +15,7 @@ from .context import Context
 from .lexicon import ACCOUNT_ACTIONS
 from .transcript import Transcript
 from .verdicts import Finding
+from .written import gate_written
 
 Gate = Callable[[Transcript, Context, Mapping[str, Any]], Finding | None]
 
@@ -97,4 +98,5 @@ APPLICABILITY: dict[str, Gate] = {
     "complaint": gate_complaint,
     "account_action": gate_account_action,
     "hold": gate_hold,
+    "written": gate_written,
 }

@@ -24,9 +24,11 @@ class Context:
         in the greeting counts.
     :param forbidden: the stop-word list compiled with :func:`scoring.compile_phrases`.
     :param hold_threshold: seconds of shared silence that count as a hold.
+    :param subscriber_name: the subscriber's first name, when known (a chat's «addressed by name»).
     """
 
     company_names: tuple[str, ...] = ("мтсеть", "мт сеть")
     operator_name: str | None = None
     forbidden: PhraseSet = field(default_factory=default_forbidden)
     hold_threshold: float = 10.0
+    subscriber_name: str | None = None  # the subscriber's first name, for a chat's «addressed by name»

@@ -18,6 +18,7 @@ from .context import Context
 from .lexicon import INSTRUCTION_VERBS, RESOLUTION_ACTIONS
 from .transcript import Transcript, Turn
 from .verdicts import Evidence, Finding
+from .written import WRITTEN_DETECTORS
 
 Detector = Callable[[Transcript, Context, Mapping[str, Any]], Finding]
 
@@ -286,4 +287,5 @@ DETECTORS: dict[str, Detector] = {
     "forbidden_words": detect_forbidden_words,
     "closing": detect_closing,
     "hold_etiquette": detect_hold_etiquette,
+    **WRITTEN_DETECTORS,
 }

@@ -13,6 +13,7 @@ from .detectors import DETECTORS
 from .scorecard import Scorecard
 from .transcript import build_transcript
 from .verdicts import Verdict
+from .written import is_written, not_written
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ def evaluate(call: Mapping[str, Any], scorecard: Scorecard, context: Context | N
         for crit in scorecard.criteria:
             verdicts[crit.key] = Verdict(crit.key, None, ev, 1.0)
         return Evaluation(scorecard.name, scorecard.version, verdicts)
+    written = is_written(tr)
     for crit in scorecard.criteria:
-        finding = APPLICABILITY[crit.applicability](tr, ctx, crit.params)
+        finding = not_written(tr, crit.detector) if written else None
+        if finding is None:
+            finding = APPLICABILITY[crit.applicability](tr, ctx, crit.params)
         if finding is None:
             finding = DETECTORS[crit.detector](tr, ctx, crit.params)
         evidence = finding.evidence or (call_evidence(tr, "детектор не привёл доказательств"),)

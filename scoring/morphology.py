@@ -117,6 +117,17 @@ def analyse(norm: str) -> WordInfo:
     return WordInfo(norm, tuple(parses), bool(morph.word_is_known(norm)))
 
 
+INFORMAL = frozenset({"Infr", "Slng", "Colq"})
+
+
+@lru_cache(maxsize=10_000)
+def is_informal(norm: str) -> bool:
+    """A colloquial or slang form whose dictionary lemma is a neutral word («щас» → «сейчас»,
+    «чё» → «что»): matching it by lemma would take the neutral word for the slang one."""
+    raw = analyser().parse(norm) if norm else []
+    return bool(raw) and bool(INFORMAL & set(raw[0].tag.grammemes))
+
+
 @lru_cache(maxsize=50_000)
 def lemma(norm: str) -> str:
     """Most probable lemma of a normalised word form."""

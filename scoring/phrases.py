@@ -25,7 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .errors import PhraseError
-from .morphology import PERSONAL_PRONOUNS, WordInfo, analyse, normalise
+from .morphology import PERSONAL_PRONOUNS, WordInfo, analyse, is_informal, normalise
 from .transcript import Token
 
 MIN_FUZZY_LEN = 4
@@ -72,6 +72,8 @@ def _slot(word: str) -> Slot:
     moods: set[str] = set()
     cases: set[str] = set()
     for surface in surfaces:
+        if is_informal(surface):
+            continue  # «щас» is matched as written, never as any form of «сейчас»
         info = analyse(surface)
         main = info.parses[0]
         lemmas.add(main.lemma)
@@ -110,7 +112,7 @@ def _compile(text: str) -> Phrase:
                           "alternatives as «позже|попозже»", code="phrase_without_words",
                           phrase=text)
     slots = tuple(_slot(w) for w in words)
-    key = " ".join(sorted(s.lemmas)[0] for s in slots)
+    key = " ".join((sorted(s.lemmas) or list(s.surfaces))[0] for s in slots)
     joined = "".join(s.surfaces[0] for s in slots) if len(slots) > 1 else ""
     return Phrase(text.strip(), slots, key, joined if len(joined) >= 6 else "")
 

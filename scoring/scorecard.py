@@ -237,3 +237,25 @@ def default_scorecard() -> Scorecard:
           "ожидание. Не оценивается, если таких пауз не было.",
           1.0, False, "hold_etiquette", {}, "hold"),
     ), 50.0)
+
+
+CHAT_NAME = "Стандарт переписки"
+
+
+def chat_scorecard() -> Scorecard:
+    """«Стандарт переписки»: the default standards for a chat (the spoken ones are not applicable
+    there) and three that only make sense in writing, version 1."""
+    c = Criterion
+    spoken = default_scorecard()
+    written = (
+        c("reply_time", "Скорость ответа",
+          "Каждое сообщение абонента получает ответ не позже чем через 3 минуты.",
+          1.5, False, "reply_time", {"minutes": 3}, "written"),
+        c("no_wall_of_text", "Без «простыни» текста",
+          "Оператор пишет короткими сообщениями: ни одного длиннее 700 знаков (вставленная "
+          "целиком статья — нарушение).", 0.5, False, "no_wall_of_text", {"max_chars": 700}, "written"),
+        c("addressed_by_name", "Обращение по имени",
+          "Оператор хотя бы раз обращается к абоненту по имени. Не оценивается, если имя неизвестно.",
+          0.5, False, "addressed_by_name", {}, "written"),
+    )
+    return Scorecard(CHAT_NAME, 1, spoken.criteria + written, spoken.critical_cap)

@@ -33,7 +33,7 @@ def remove_old_audio(keep_days: int, now: datetime | None = None) -> dict[str, i
     cutoff = now - timedelta(days=keep_days)
     moment = func.coalesce(Call.started_at, Call.created_at)
     disputed = select(Dispute.id).where(Dispute.call_id == Call.id, Dispute.status == "open").exists()
-    old = (select(Call).where(Call.audio_removed_at.is_(None), moment < cutoff)
+    old = (select(Call).where(Call.audio_removed_at.is_(None), moment < cutoff, Call.source != "chat")
            .order_by(Call.id))
     kept = db.session.scalar(select(func.count()).select_from(old.where(disputed).subquery())) or 0
     removed = freed = 0

@@ -9,6 +9,7 @@ after a dropped connection stores nothing new and answers with the stored messag
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,8 @@ from sqlalchemy import func, select, update
 import carriers
 from app.chat import bus
 from app.extensions import db
-from app.models import Carrier, Chat, ChatMessage, Role, Subscriber, Ticket, User, utcnow
+from app.jobs.operations import enqueue
+from app.models import Call, Carrier, Chat, ChatMessage, Rating, Role, Subscriber, Ticket, User, utcnow
 from app.outcome import Refused
 from app.tickets import operations as ticket_ops
 
@@ -317,6 +319,38 @@ def to_ticket(chat: Chat, actor: User | None) -> Ticket:
     return ticket
 
 
+def as_contact(chat: Chat) -> Call | None:
+    """The finished chat as a contact to judge (a call row of source ``chat``, no audio): each
+    message a segment, seconds from the chat's start; the standards are checked by the same job
+    as a call's, on the chat scorecard. None when no operator wrote anything."""
+    if chat.call is not None:
+        return chat.call
+    rows = list(db.session.scalars(select(ChatMessage).where(ChatMessage.chat_id == chat.id)
+                                   .order_by(ChatMessage.id)))
+    said = [m for m in rows if m.from_subscriber or m.author_id]
+    if chat.operator_id is None or not any(not m.from_subscriber for m in said):
+        return None
+    start = chat.created_at
+    segments = []
+    for m in said:
+        at = round(max(0.0, (m.created_at - start).total_seconds()), 2)
+        segments.append({"speaker": "subscriber" if m.from_subscriber else "operator", "start": at,
+                         "end": at, "text": m.body, "words": []})
+    end = chat.closed_at or utcnow()
+    call = Call(sha256=hashlib.sha256(f"chat:{chat.id}".encode()).hexdigest(),
+                original_name=f"Чат № {chat.id}", stored_path="", size_bytes=0,
+                duration=round((end - start).total_seconds(), 2), operator_id=chat.operator_id,
+                carrier_id=chat.carrier_id, direction="inbound", started_at=start,
+                subscriber_number=chat.subscriber.phone, status="done", segments=segments,
+                segments_original=segments, metrics={"medium": "chat", "holds": [], "overtalk": []},
+                source="chat", diarization="chat", processed_at=end)
+    db.session.add(call)
+    db.session.flush()
+    chat.call = call
+    enqueue("calls.score", call_id=call.id)  # the same job as a recording's, after commit
+    return call
+
+
 def close(chat: Chat, outcome: str, actor: User | None, *, side: str) -> None:
     """End the chat with an outcome (the subscriber leaving is ``left``; ``ticket`` makes one)."""
     if chat.status == "closed":
@@ -335,6 +369,7 @@ def close(chat: Chat, outcome: str, actor: User | None, *, side: str) -> None:
     if chat.ticket is not None:
         text += f" Ваше обращение #{chat.ticket.number}: ответ придёт сюда, в «Мои заявки», и на почту."
     _system(chat, text, f"close:{chat.id}")
+    as_contact(chat)
     _announce_state(chat)
 
 
@@ -348,3 +383,21 @@ def leave_as_ticket(chat: Chat) -> Ticket:
     ticket = to_ticket(chat, None)
     close(chat, "ticket", None, side="subscriber")
     return ticket
+
+
+def rate(chat: Chat, stars: Any, comment: str = "") -> Rating:
+    """The subscriber rates a finished chat once (the ratings path: it counts for its operator)."""
+    from app.qa.operations import QaError, add_rating
+
+    if chat.status != "closed" or chat.call is None:
+        raise ChatError("Оценить можно завершённый чат, в котором вам ответил оператор.")
+    try:
+        return add_rating(stars=stars, comment=comment, call_id=chat.call.id, source="chat")
+    except QaError as exc:
+        raise ChatError(str(exc)) from None
+
+
+def rating_of(chat: Chat) -> Rating | None:
+    if chat.call_id is None:
+        return None
+    return db.session.scalar(select(Rating).where(Rating.call_id == chat.call_id))

@@ -61,7 +61,7 @@ def _own_chat() -> Chat:
 def mine():
     subscriber = own_subscriber(current_user)
     chat = operations.open_chat_of(subscriber) or operations.last_chat_of(subscriber)
-    return render_template("chat/mine.html", chat=chat,
+    return render_template("chat/mine.html", chat=chat, rating=operations.rating_of(chat) if chat else None,
                            state=operations.chat_json(chat, side="subscriber") if chat else None,
                            messages=operations.messages_after(chat) if chat else [],
                            config=_config("subscriber", [bus.user_channel(current_user.id)],
@@ -107,6 +107,15 @@ def my_read():
 def my_ticket():
     chat = _own_chat()
     return _done(lambda: operations.leave_as_ticket(chat), lambda t: {"ticket": t.number})
+
+
+@bp.route("/mine/rating", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def my_rating():
+    chat = _own_chat()
+    perform(lambda: operations.rate(chat, request.form.get("stars"), request.form.get("comment", "")),
+            "Спасибо за оценку!")
+    return redirect(url_for("chat.mine"))
 
 
 @bp.route("/mine/close", methods=["POST"])

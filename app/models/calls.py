@@ -20,7 +20,7 @@ CALL_STATE_TITLES = {
     "done": "готово",
     "failed": "ошибка",
 }
-SOURCES = ("upload", "cli", "api")
+SOURCES = ("upload", "cli", "api", "chat")  # chat: a finished live chat, judged as writing (no audio)
 
 
 def _in(values: tuple[str, ...]) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.calls import Call
 from app.models.people import Carrier, User
 from app.models.tickets import Subscriber, Ticket
 
@@ -35,6 +36,8 @@ class Chat(Base):
     status: Mapped[str] = mapped_column(String(10), default="queued")
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    # the finished chat as a contact to score, grade, dispute and rate (a call row of source "chat")
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"), unique=True)
     outcome: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # again after a transfer
@@ -47,6 +50,7 @@ class Chat(Base):
     carrier: Mapped[Carrier] = relationship()
     operator: Mapped[User | None] = relationship()
     ticket: Mapped[Ticket | None] = relationship()
+    call: Mapped[Call | None] = relationship()
 
 
 class ChatMessage(Base):

@@ -29,6 +29,7 @@ from app.models import (
     Rating,
     Role,
     Scorecard,
+    Subscriber,
     Ticket,
     User,
     utcnow,
@@ -70,12 +71,15 @@ class Conflict(QaError):
 
 # --- scorecards -----------------------------------------------------------------------------
 
-def active_scorecard() -> Scorecard:
-    """The newest version of the default scorecard (created from the built-in one if absent)."""
-    row = db.session.scalar(select(Scorecard).where(Scorecard.name == DEFAULT_NAME)
+def active_scorecard(call: Call | None = None) -> Scorecard:
+    """The newest version of the default scorecard (created from the built-in one if absent); for
+    a chat (a call of source ``chat``), of the chat scorecard «Стандарт переписки»."""
+    chat = call is not None and call.source == "chat"
+    name = scoring.CHAT_NAME if chat else DEFAULT_NAME
+    row = db.session.scalar(select(Scorecard).where(Scorecard.name == name)
                             .order_by(Scorecard.version.desc()).limit(1))
     if row is None:
-        card = scoring.default_scorecard()
+        card = scoring.chat_scorecard() if chat else scoring.default_scorecard()
         row = Scorecard(name=card.name, version=card.version,
                         data={"card": card.to_dict(), "forbidden": list(scoring.DEFAULT_FORBIDDEN)})
         db.session.add(row)
@@ -109,8 +113,13 @@ def save_scorecard(card_data: dict[str, Any], forbidden: list[str], *, actor: Us
 def _context(call: Call, row: Scorecard) -> scoring.Context:
     settings = current_app.config["ULYBKA"]
     first_name = call.operator.full_name.split()[0] if call.operator else None
+    subscriber = None
+    if call.source == "chat" and call.subscriber_number:
+        subscriber = db.session.scalar(select(Subscriber.full_name)
+                                       .where(Subscriber.phone == call.subscriber_number))
     return scoring.Context(company_names=(settings.company_name,), operator_name=first_name,
-                           forbidden=scoring.compile_phrases(row.data.get("forbidden") or []))
+                           forbidden=scoring.compile_phrases(row.data.get("forbidden") or []),
+                           subscriber_name=subscriber.split()[0] if subscriber else None)
 
 
 def call_document(call: Call) -> dict[str, Any]:
@@ -120,7 +129,7 @@ def call_document(call: Call) -> dict[str, Any]:
 
 def evaluate_call(call: Call, row: Scorecard | None = None) -> CallEvaluation:
     """Judge a transcribed call on a scorecard version (the active one by default)."""
-    row = row or active_scorecard()
+    row = row or active_scorecard(call)
     card = card_of(row)
     evaluation = scoring.evaluate(call_document(call), card, _context(call, row))
     verdicts = {key: v.to_dict() for key, v in evaluation.verdicts.items()}
@@ -210,7 +219,7 @@ def rescore_all(*, actor: User) -> int:
     """Rescore every processed call on the active scorecard version (an explicit action)."""
     row = active_scorecard()
     db.session.commit()
-    ids = db.session.scalars(select(Call.id).where(Call.status == "done")).all()
+    ids = db.session.scalars(select(Call.id).where(Call.status == "done", Call.source != "chat")).all()
     for call_id in ids:
         enqueue("calls.score", call_id=call_id, scorecard_id=row.id)
     audit.record(actor, "scorecard.rescore", "scorecard", row.id, calls=len(ids))

@@ -307,3 +307,48 @@ def test_events_go_through_redis_to_every_stream_server(app):
         for proc in servers:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_a_finished_chat_is_judged_as_writing_graded_rated_and_earns_points(app, people, make_user):
+    from app.models import CallEvaluation, PointEvent, Rating
+    from tests.web.test_mail_intake import run_jobs
+
+    make_user("qa", role="qa_listener")
+    petr, op = Browser(app, "petr"), Browser(app, "op")
+    petr.post("/chat/open")
+    chat = db.session.scalar(select(Chat))
+    petr.post("/chat/mine/messages", {"client_id": "1", "body": "Здравствуйте, не работает роуминг в Турции"})
+    op.post(f"/chat/{chat.id}/take")
+    for client_id, body in (("2", "Здравствуйте, Пётр! Компания мтСЕТЬ, меня зовут Тест. Сейчас проверю."),
+                            ("3", "Я подключил опцию «Роуминг», она заработает через пять минут. Спасибо за "
+                                  "обращение, всего доброго, до свидания!")):
+        op.post(f"/chat/{chat.id}/messages", {"client_id": client_id, "body": body})
+    early = petr.client.post("/chat/mine/rating", data={"stars": "5", "csrf_token": petr.csrf},
+                             follow_redirects=True).get_data(as_text=True)
+    assert "Оценить можно завершённый чат" in early
+    op.post(f"/chat/{chat.id}/close", {"outcome": "resolved"})
+    run_jobs()
+    db.session.expire_all()
+    contact = db.session.get(Chat, chat.id).call
+    assert (contact.source, contact.operator.login) == ("chat", "op")
+    assert contact.subscriber_number == "+79161234567"
+    evaluation = db.session.scalar(select(CallEvaluation).where(CallEvaluation.call_id == contact.id))
+    assert evaluation.scorecard.name == "Стандарт переписки"
+    verdicts = {k: v["verdict"] for k, v in evaluation.verdicts.items()}
+    assert verdicts["no_interruption"] is None and verdicts["hold_etiquette"] is None
+    assert [verdicts[k] for k in ("greeting", "reply_time", "addressed_by_name")] == [True, True, True]
+    assert verdicts["forbidden_words"] is True  # «сейчас» is not the slang «щас»
+    qa = Browser(app, "qa")
+    page = qa.get(f"/qa/calls/{contact.id}").get_data(as_text=True)
+    assert "Это переписка в чате" in page and "Скорость ответа" in page and "<audio" not in page
+    rated = petr.client.post("/chat/mine/rating", data={"stars": "5", "csrf_token": petr.csrf},
+                             follow_redirects=True)
+    assert "Спасибо за оценку!" in rated.get_data(as_text=True)
+    again = petr.client.post("/chat/mine/rating", data={"stars": "1", "csrf_token": petr.csrf},
+                             follow_redirects=True)
+    assert "уже оценён" in again.get_data(as_text=True)
+    assert [(r.stars, r.source) for r in db.session.scalars(select(Rating))] == [(5, "chat")]
+    run_jobs()
+    earned = db.session.scalars(select(PointEvent).where(PointEvent.operator_id == contact.operator_id)).all()
+    assert ("call", str(contact.id)) in {(e.source_kind, e.source_id) for e in earned}  # scored as a contact
+    assert [(e.rule_key, e.points) for e in earned if e.source_kind == "rating"] == [("five_stars", 5)]
