@@ -48,9 +48,12 @@ def message_json(message: ChatMessage) -> dict[str, Any]:
     """A message as both sides' pages and scripts get it (``time``: Moscow, «14:05»)."""
     who = "subscriber" if message.from_subscriber else "operator" if message.author_id else "system"
     author = message.author.full_name.split()[0] if who == "operator" and message.author else None
-    return {"id": message.id, "chat": message.chat_id, "client_id": message.client_id, "from": who,
+    data = {"id": message.id, "chat": message.chat_id, "client_id": message.client_id, "from": who,
             "author": author, "body": message.body, "created_at": message.created_at.isoformat(),
-            "time": message.created_at.astimezone(MOSCOW).strftime("%H:%M")}
+            "time": message.created_at.astimezone(MOSCOW).strftime("%H:%M"), "file": None}
+    if message.file_path:
+        data["file"] = {"name": message.file_name, "size": message.file_size}
+    return data
 
 
 def chat_json(chat: Chat, *, side: str) -> dict[str, Any]:
@@ -209,6 +212,40 @@ def send(chat: Chat, body: str, client_id: str, *, author: User | None = None,
     return row
 
 
+def send_file(chat: Chat, client_id: str, name: str, content_type: str, data: bytes, *,
+              author: User | None = None, from_subscriber: bool = False) -> ChatMessage:
+    """A file as a message of its own (the cabinet's rules: a PDF, JPEG, PNG or text file of at
+    most 5 MB whose contents are what its type says); once per ``client_id``, as a text.
+
+    :raises ChatError: a file of another kind, too large, empty or not what it says.
+    """
+    from app.cabinet.operations import check_files
+    from app.cabinet.otp import CabinetError
+
+    try:
+        check_files([(name, content_type, data)])
+    except CabinetError as exc:
+        raise ChatError(str(exc)) from None
+    name = " ".join((name or "файл").replace("/", " ").replace("\\", " ").split())[:120] or "файл"
+    row = send(chat, f"Файл: {name}", client_id, author=author, from_subscriber=from_subscriber)
+    if row.file_path is None:
+        _, rel = ticket_ops.store_file(data)
+        row.file_name, row.file_type, row.file_size, row.file_path = name, content_type, len(data), rel
+        db.session.flush()
+        _announce_message(chat, row)  # again, now with its file
+    return row
+
+
+def file_of(chat: Chat, message_id: Any) -> ChatMessage | None:
+    """A file message of this chat (None for another chat's, or a message without a file)."""
+    try:
+        ident = int(message_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(select(ChatMessage).where(
+        ChatMessage.id == ident, ChatMessage.chat_id == chat.id, ChatMessage.file_path.is_not(None)))
+
+
 def mark_read(chat: Chat, upto: Any, *, side: str) -> None:
     """The last message id one side has seen (never moves back)."""
     try:
@@ -315,6 +352,10 @@ def to_ticket(chat: Chat, actor: User | None) -> Ticket:
     ticket = ticket_ops.create_ticket(channel="chat", type="other", subject=subject, body=transcript(chat),
                                       subscriber=chat.subscriber, actor=actor)
     chat.ticket = ticket
+    root = current_app.config["ULYBKA"].attachments_dir
+    for m in db.session.scalars(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
+                                                          ChatMessage.file_path.is_not(None))):
+        ticket_ops.attach(ticket, None, m.file_name, m.file_type, (root / m.file_path).read_bytes())
     db.session.flush()
     return ticket
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -86,6 +96,37 @@ def my_messages():
     data = _data()
     return _done(lambda: operations.send(chat, data.get("body", ""), data.get("client_id", ""),
                                          author=current_user, from_subscriber=True), operations.message_json)
+
+
+def _upload(chat: Chat, **who: Any) -> Any:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return jsonify({"error": {"code": "refused", "message": "Выберите файл."}}), 400
+    data, client_id = upload.read(), request.form.get("client_id", "")
+    kind = (upload.mimetype or "").lower()
+    return _done(lambda: operations.send_file(chat, client_id, upload.filename, kind, data, **who),
+                 operations.message_json)
+
+
+def _download(chat: Chat, message_id: int) -> Any:
+    row = operations.file_of(chat, message_id)
+    if row is None:
+        abort(404)
+    path = current_app.config["ULYBKA"].attachments_dir / row.file_path
+    return send_file(path, as_attachment=True, download_name=row.file_name,
+                     mimetype="application/octet-stream")
+
+
+@bp.route("/mine/files", methods=["POST"])
+@access(Role.SUBSCRIBER)
+def my_upload():
+    return _upload(_own_chat(), author=current_user, from_subscriber=True)
+
+
+@bp.route("/mine/files/<int:message_id>")
+@access(Role.SUBSCRIBER)
+def my_file(message_id: int):
+    return _download(_own_chat(), message_id)
 
 
 @bp.route("/mine/typing", methods=["POST"])
@@ -198,6 +239,21 @@ def messages(chat_id: int):
     data = _data()
     return _done(lambda: operations.send(chat, data.get("body", ""), data.get("client_id", ""),
                                          author=current_user), operations.message_json)
+
+
+@bp.route("/<int:chat_id>/files", methods=["POST"])
+@access(*HOLDERS)
+def upload(chat_id: int):
+    chat = _operator_chat(chat_id)
+    if chat.operator_id != current_user.id:
+        return jsonify({"error": {"code": "refused", "message": "Сначала возьмите чат."}}), 400
+    return _upload(chat, author=current_user)
+
+
+@bp.route("/<int:chat_id>/files/<int:message_id>")
+@access(*HOLDERS)
+def file(chat_id: int, message_id: int):
+    return _download(_operator_chat(chat_id), message_id)
 
 
 @bp.route("/<int:chat_id>/typing", methods=["POST"])

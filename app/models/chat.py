@@ -68,5 +68,10 @@ class ChatMessage(Base):
     client_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # a file sent in the chat (kept in <data dir>/attachments under its SHA-256, as tickets' files)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_type: Mapped[str | None] = mapped_column(String(120))
+    file_size: Mapped[int | None]
+    file_path: Mapped[str | None] = mapped_column(String(255))
 
     author: Mapped[User | None] = relationship()

@@ -235,9 +235,9 @@ def add_comment(ticket: Ticket, body: str, *, author: User | None = None, public
     return comment
 
 
-def attach(ticket: Ticket, comment: TicketComment | None, filename: str, content_type: str,
-           data: bytes) -> TicketAttachment:
-    """Keep a file of the thread in ``<data dir>/attachments`` under its SHA-256 (written once)."""
+def store_file(data: bytes) -> tuple[str, str]:
+    """Keep a file in ``<data dir>/attachments`` under its SHA-256 (written once); returns the
+    digest and the path relative to that folder."""
     digest = hashlib.sha256(data).hexdigest()
     rel = f"{digest[:2]}/{digest[2:4]}/{digest}"
     path = current_app.config["ULYBKA"].attachments_dir / rel
@@ -246,6 +246,13 @@ def attach(ticket: Ticket, comment: TicketComment | None, filename: str, content
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
+    return digest, rel
+
+
+def attach(ticket: Ticket, comment: TicketComment | None, filename: str, content_type: str,
+           data: bytes) -> TicketAttachment:
+    """A file of the thread, kept by :func:`store_file`."""
+    digest, rel = store_file(data)
     row = TicketAttachment(ticket_id=ticket.id, comment_id=comment.id if comment else None,
                            filename=filename[:255], content_type=content_type[:120], size=len(data),
                            sha256=digest, stored_path=rel)

@@ -52,8 +52,12 @@ def test_a_subscriber_and_an_operator_chat_through_a_dropped_connection(live_ser
     operator.wait_for_selector(".msg-subscriber:has-text('пропал интернет')", timeout=15000)
     subscriber.wait_for_selector(".msg-subscriber:has-text('пропал интернет') .msg-mark:has-text('✓')",
                                  timeout=15000)
+    subscriber.set_input_files(".chat-file", files=[{"name": "скриншот.png", "mimeType": "image/png",
+                                                     "buffer": b"\x89PNG\r\n\x1a\n" + bytes(64)}])
+    operator.wait_for_selector(".msg-subscriber a:has-text('скриншот.png')", timeout=10000)
     operator.reload()
     assert operator.locator(".msg-subscriber:has-text('пропал интернет')").count() == 1  # stored once
+    assert operator.locator(".msg-subscriber a:has-text('скриншот.png')").count() == 1
     assert subscriber.evaluate("() => document.documentElement.scrollWidth") <= 390
     screenshot(subscriber, "subscriber-chat-phone")
     screenshot(operator, "operator-chat-console")

@@ -352,3 +352,41 @@ def test_a_finished_chat_is_judged_as_writing_graded_rated_and_earns_points(app,
     earned = db.session.scalars(select(PointEvent).where(PointEvent.operator_id == contact.operator_id)).all()
     assert ("call", str(contact.id)) in {(e.source_kind, e.source_id) for e in earned}  # scored as a contact
     assert [(e.rule_key, e.points) for e in earned if e.source_kind == "rating"] == [("five_stars", 5)]
+
+
+def test_files_in_a_chat_are_checked_kept_scoped_and_go_with_its_ticket(app, people):
+    import io
+
+    petr, olga, op = Browser(app, "petr"), Browser(app, "olga"), Browser(app, "op")
+    petr.post("/chat/open")
+    chat = db.session.scalar(select(Chat))
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+    def upload(browser, url, name, kind, data, client_id):
+        return browser.client.post(url, data={"client_id": client_id, "file": (io.BytesIO(data), name, kind)},
+                                   headers={"X-CSRFToken": browser.csrf}, content_type="multipart/form-data")
+
+    bad = upload(petr, "/chat/mine/files", "virus.exe", "application/x-msdownload", b"MZ\x90", "f0")
+    assert bad.status_code == 400 and "принимаем PDF, JPEG, PNG" in bad.json["error"]["message"]
+    lying = upload(petr, "/chat/mine/files", "фото.png", "image/png", b"<html>", "f1")
+    assert lying.status_code == 400 and "повреждён или это не PNG" in lying.json["error"]["message"]
+    sent = upload(petr, "/chat/mine/files", "чек.png", "image/png", png, "f2")
+    assert sent.status_code == 200 and sent.json["file"] == {"name": "чек.png", "size": len(png)}
+    assert upload(petr, "/chat/mine/files", "чек.png", "image/png", png, "f2").json["id"] == sent.json["id"]
+    got = petr.get(f"/chat/mine/files/{sent.json['id']}")
+    assert got.status_code == 200 and got.data == png
+    got.close()
+    assert olga.get(f"/chat/mine/files/{sent.json['id']}").status_code == 404  # she has no chat of hers
+    shown = op.get(f"/chat/{chat.id}/files/{sent.json['id']}")
+    assert shown.status_code == 200  # a waiting chat of his line
+    shown.close()
+    op.post(f"/chat/{chat.id}/take")
+    op.post(f"/chat/{chat.id}/close", {"outcome": "ticket"})
+    ticket = db.session.scalar(select(Ticket))
+    assert [a.filename for a in ticket_files(ticket)] == ["чек.png"]
+
+
+def ticket_files(ticket):
+    from app.models import TicketAttachment
+
+    return db.session.scalars(select(TicketAttachment).where(TicketAttachment.ticket_id == ticket.id)).all()

@@ -58,8 +58,31 @@
           if (Date.now() - last > 2500) { last = Date.now(); post(`${this.base}/typing`).catch(() => {}); }
         });
       }
+      const file = el.querySelector(".chat-file");
+      if (file) file.addEventListener("change", () => { if (file.files[0]) this.upload(file); });
       this.marks();
       this.scroll();
+    }
+    async upload(input) {
+      const chosen = input.files[0];
+      const clientId = uuid();
+      this.render({ client_id: clientId, from: side, body: `Файл: ${chosen.name}`, created_at: new Date().toISOString() }, true);
+      const form = new FormData();
+      form.append("file", chosen);
+      form.append("client_id", clientId);
+      input.value = "";
+      const li = this.log.querySelector(`[data-client="${CSS.escape(clientId)}"]`);
+      try {
+        const response = await fetch(`${this.base}/files`, {
+          method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf }, body: form,
+        });
+        const body = await response.json().catch(() => ({}));
+        if (!response.ok) throw new Error((body.error && body.error.message) || `Сервер ответил ошибкой ${response.status}.`);
+        this.render(body);
+      } catch (error) {
+        li.classList.add("msg-failed");
+        li.querySelector(".msg-mark").textContent = error.message;
+      }
     }
     pending() { return JSON.parse(localStorage.getItem(PENDING) || "[]").filter((p) => p.base === this.base); }
     savePending(list) {
@@ -107,6 +130,13 @@
         const text = document.createElement("p");
         text.className = "msg-text";
         text.textContent = m.body;  // text, never HTML
+        if (m.file && m.id) {
+          text.textContent = "";
+          const link = document.createElement("a");
+          link.href = `${this.base}/files/${m.id}`;
+          link.textContent = m.body;
+          text.append(link);
+        }
         const meta = document.createElement("small");
         meta.className = "msg-meta muted";
         const when = document.createElement("span");
@@ -121,6 +151,13 @@
       const who = m.from === "system" ? "" : (m.from === side ? "Вы"
         : (m.author || (side === "operator" ? "Абонент" : "Оператор")));
       li.querySelector(".msg-when").textContent = [who, m.time || time(m.created_at)].filter(Boolean).join(" · ");
+      if (m.file && m.id && !li.querySelector(".msg-text a")) {
+        const text = li.querySelector(".msg-text");
+        const link = document.createElement("a");
+        link.href = `${this.base}/files/${m.id}`;
+        link.textContent = m.body;
+        text.replaceChildren(link);
+      }
       if (m.id) {
         li.dataset.id = m.id;
         this.lastId = Math.max(this.lastId, m.id);
