@@ -2,9 +2,9 @@
 ``ulybka run`` starts beside the web server, and the chats of an operator who signs out going
 back to the queue."""
 
-from app.chat import cli, operations
+from app.chat import cli, demo, operations
 from app.chat.views import bp
-from app.features import Feature, NavItem, Process
+from app.features import DemoStep, Feature, NavItem, Process
 from app.models import Role
 
 FEATURE = Feature(
@@ -12,6 +12,7 @@ FEATURE = Feature(
     blueprints=(bp,),
     commands=(cli.chat_server,),
     processes=(Process("chat-server", ("chat-server",)),),
+    demo=(DemoStep(60, "chats", demo.seed_chats_demo),),
     nav=(NavItem(27, "chat.console", "Чаты", (Role.OPERATOR, Role.MANAGER)),
          NavItem(15, "chat.mine", "Чат с оператором", (Role.SUBSCRIBER,))),
     listeners={"user.signed_out": operations.release_all_of},

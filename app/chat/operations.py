@@ -341,6 +341,35 @@ def transcript(chat: Chat) -> str:
     return "\n".join(lines)
 
 
+def open_tickets_of(chat: Chat) -> list[Ticket]:
+    """The subscriber's requests still open, that a chat about the same thing may join."""
+    return list(db.session.scalars(select(Ticket).where(
+        Ticket.subscriber_id == chat.subscriber_id, Ticket.status.not_in(("resolved", "closed", "rejected")))
+        .order_by(Ticket.id.desc()).limit(20)))
+
+
+def join_ticket(chat: Chat, ticket: Ticket, actor: User | None) -> Ticket:
+    """The chat joins one of the subscriber's open tickets: its transcript (and files) go into the
+    ticket's thread as an internal note."""
+    if chat.ticket is not None:
+        return chat.ticket
+    if ticket.subscriber_id != chat.subscriber_id or ticket not in open_tickets_of(chat):
+        raise ChatError("Присоединить чат можно только к открытому обращению этого абонента.")
+    ticket_ops.add_comment(ticket, f"Чат № {chat.id}:\n{transcript(chat)}", author=actor, public=False,
+                           mail=False)
+    chat.ticket = ticket
+    _attach_files(chat, ticket)
+    db.session.flush()
+    return ticket
+
+
+def _attach_files(chat: Chat, ticket: Ticket) -> None:
+    root = current_app.config["ULYBKA"].attachments_dir
+    for m in db.session.scalars(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
+                                                          ChatMessage.file_path.is_not(None))):
+        ticket_ops.attach(ticket, None, m.file_name, m.file_type, (root / m.file_path).read_bytes())
+
+
 def to_ticket(chat: Chat, actor: User | None) -> Ticket:
     """The chat becomes a ticket (channel ``chat``) with the transcript; the same one when asked again."""
     if chat.ticket is not None:
@@ -352,10 +381,7 @@ def to_ticket(chat: Chat, actor: User | None) -> Ticket:
     ticket = ticket_ops.create_ticket(channel="chat", type="other", subject=subject, body=transcript(chat),
                                       subscriber=chat.subscriber, actor=actor)
     chat.ticket = ticket
-    root = current_app.config["ULYBKA"].attachments_dir
-    for m in db.session.scalars(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
-                                                          ChatMessage.file_path.is_not(None))):
-        ticket_ops.attach(ticket, None, m.file_name, m.file_type, (root / m.file_path).read_bytes())
+    _attach_files(chat, ticket)
     db.session.flush()
     return ticket
 
@@ -392,8 +418,9 @@ def as_contact(chat: Chat) -> Call | None:
     return call
 
 
-def close(chat: Chat, outcome: str, actor: User | None, *, side: str) -> None:
-    """End the chat with an outcome (the subscriber leaving is ``left``; ``ticket`` makes one)."""
+def close(chat: Chat, outcome: str, actor: User | None, *, side: str, join: Ticket | None = None) -> None:
+    """End the chat with an outcome (the subscriber leaving is ``left``; ``ticket`` makes one, or
+    with ``join`` adds the chat to that open ticket of the subscriber)."""
     if chat.status == "closed":
         return
     if outcome not in OUTCOMES:
@@ -402,7 +429,7 @@ def close(chat: Chat, outcome: str, actor: User | None, *, side: str) -> None:
     if side == "operator" and chat.operator_id != getattr(actor, "id", None) and not manager:
         raise ChatError("Завершить можно только свой чат.")
     if outcome == "ticket":
-        to_ticket(chat, actor)
+        join_ticket(chat, join, actor) if join is not None else to_ticket(chat, actor)
     chat.status, chat.outcome, chat.closed_at = "closed", outcome, utcnow()
     db.session.flush()
     text = {"subscriber": "Абонент завершил чат.",

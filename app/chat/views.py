@@ -24,7 +24,7 @@ from app.access import access, whole_number
 from app.cabinet.operations import own_subscriber
 from app.chat import bus, operations
 from app.extensions import db
-from app.models import Chat, Role, User
+from app.models import Chat, Role, Ticket, User
 from app.outcome import perform
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
@@ -210,6 +210,7 @@ def console():
                            outcomes=operations.OUTCOMES, config=_config("operator", channels),
                            current=current,
                            current_state=operations.chat_json(current, side="operator") if current else None,
+                           open_tickets=operations.open_tickets_of(current) if current else [],
                            messages=operations.messages_after(current) if current else [])
 
 
@@ -283,8 +284,13 @@ def transfer(chat_id: int):
 @bp.route("/<int:chat_id>/close", methods=["POST"])
 @access(*HOLDERS)
 def close(chat_id: int):
-    chat, outcome = _operator_chat(chat_id), _data().get("outcome", "")
-    return _done(lambda: operations.close(chat, outcome, current_user, side="operator"),
+    chat, data = _operator_chat(chat_id), _data()
+    number = whole_number(data.get("ticket"))
+    join = db.session.scalar(select(Ticket).where(Ticket.number == number)) if number else None
+    if number and join is None:
+        return jsonify({"error": {"code": "refused", "message": f"Обращения #{number} нет."}}), 400
+    outcome = data.get("outcome", "")
+    return _done(lambda: operations.close(chat, outcome, current_user, side="operator", join=join),
                  lambda _: {"ok": True, "ticket": chat.ticket.number if chat.ticket else None})
 
 

@@ -390,3 +390,46 @@ def ticket_files(ticket):
     from app.models import TicketAttachment
 
     return db.session.scalars(select(TicketAttachment).where(TicketAttachment.ticket_id == ticket.id)).all()
+
+
+def test_a_chat_joins_an_open_ticket_of_its_subscriber_only(app, people):
+    from app.tickets import operations as ticket_ops
+
+    mine = ticket_ops.create_ticket(channel="phone", type="balance", subject="Списание 300 ₽",
+                                    subscriber=db.session.scalar(select(Subscriber).where(
+                                        Subscriber.phone == "+79161234567")))
+    theirs = ticket_ops.create_ticket(channel="phone", type="balance", subject="Чужое",
+                                      subscriber=db.session.scalar(select(Subscriber).where(
+                                          Subscriber.phone == "+79031112233")))
+    db.session.commit()
+    petr, op = Browser(app, "petr"), Browser(app, "op")
+    petr.post("/chat/open")
+    chat = db.session.scalar(select(Chat))
+    petr.post("/chat/mine/messages", {"client_id": "1", "body": "Так что со списанием?"})
+    op.post(f"/chat/{chat.id}/take")
+    assert f"#{mine.number} Списание 300 ₽" in op.get(f"/chat/console?chat={chat.id}").get_data(as_text=True)
+    refused = op.post(f"/chat/{chat.id}/close", {"outcome": "ticket", "ticket": theirs.number})
+    assert refused.status_code == 400
+    assert "открытому обращению этого абонента" in refused.json["error"]["message"]
+    joined = op.post(f"/chat/{chat.id}/close", {"outcome": "ticket", "ticket": mine.number})
+    assert joined.json["ticket"] == mine.number
+    db.session.expire_all()
+    note = db.session.get(Ticket, mine.id).comments[-1]
+    assert note.public is False and "Абонент: Так что со списанием?" in note.body
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == 2  # no new ticket
+
+
+def test_the_demo_has_a_good_chat_and_a_slow_one_judged_as_writing(demo_centre):
+    from app.models import CallEvaluation
+    from tests.web.test_mail_intake import run_jobs
+
+    run_jobs()
+    chats = db.session.scalars(select(Chat).order_by(Chat.id)).all()
+    assert [c.subscriber.phone for c in chats] == ["+79161234567", "+79267654321"]
+    verdicts = []
+    for chat in chats:
+        evaluation = db.session.scalar(select(CallEvaluation).where(CallEvaluation.call_id == chat.call_id))
+        verdicts.append({k: evaluation.verdicts[k]["verdict"]
+                         for k in ("reply_time", "no_wall_of_text", "closing")})
+    assert verdicts == [{"reply_time": True, "no_wall_of_text": True, "closing": True},
+                        {"reply_time": False, "no_wall_of_text": False, "closing": False}]

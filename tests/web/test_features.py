@@ -60,7 +60,7 @@ def test_job_kinds_periodic_tasks_and_processes():
 
 
 def test_demo_steps_run_in_their_declared_order():
-    assert [s.name for s in features.demo_steps()] == ["calls", "kb", "exams", "games", "tickets"]
+    assert [s.name for s in features.demo_steps()] == ["calls", "kb", "exams", "games", "tickets", "chats"]
 
 
 @pytest.mark.parametrize(("role", "labels"), [
