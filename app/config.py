@@ -33,6 +33,7 @@ ULYBKA_SMS_GATEWAY  (unset: no SMS)                            package.module:fu
                                                                that sends an SMS (docs/cabinet.md)
 ULYBKA_CHAT_URL    http://127.0.0.1:5001                       the chat stream server, as browsers
                                                                reach it (docs/chat.md)
+ULYBKA_CHAT_LIMIT  3                                           chats one operator may hold at once
 =================  ==========================================  ==================================
 """
 
@@ -75,6 +76,7 @@ class Settings:
     otp_sender: str = "log"  # log | smtp | sms
     sms_gateway: str | None = None  # package.module:function(phone, text)
     chat_url: str = "http://127.0.0.1:5001"  # the chat stream server (ulybka chat-server)
+    chat_limit: int = 3  # chats one operator may hold at once
 
     @property
     def support_address(self) -> str:
@@ -212,6 +214,10 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
     if urlsplit(chat_url).scheme not in ("http", "https") or not urlsplit(chat_url).hostname:
         raise ConfigError(f"ULYBKA_CHAT_URL {chat_url!r}: expected an http(s) address such as "
                           "http://127.0.0.1:5001 (where `ulybka chat-server` listens, as browsers reach it)")
+    raw_limit = (env.get("ULYBKA_CHAT_LIMIT") or "3").strip()
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
+        raise ConfigError(f"ULYBKA_CHAT_LIMIT {raw_limit!r}: the number of chats one operator may hold "
+                          "at once, a whole number from 1 to 50")
     if otp_sender == "sms" and not sms_gateway:
         raise ConfigError("ULYBKA_OTP_SENDER sms needs ULYBKA_SMS_GATEWAY=package.module:function")
     return Settings(
@@ -232,6 +238,7 @@ def load_settings(environ: os._Environ[str] | dict[str, str] | None = None) -> S
         otp_sender=otp_sender,
         sms_gateway=sms_gateway,
         chat_url=chat_url,
+        chat_limit=int(raw_limit),
     )
 
 

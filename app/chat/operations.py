@@ -1,5 +1,5 @@
 """Live chat: a subscriber opens a chat, it waits in the queue of their carrier's line, an operator
-admitted to that line takes it (several at once, up to ``CHAT_MAX_PER_OPERATOR``), they write,
+admitted to that line takes it (several at once, up to ``ULYBKA_CHAT_LIMIT``), they write,
 the chat is transferred or closed with an outcome, or becomes a ticket.
 
 Every change is written here and then announced to the browsers through :mod:`app.chat.bus`
@@ -39,7 +39,8 @@ class ChatError(Refused):
 
 
 def limit_per_operator() -> int:
-    return int(current_app.config.get("CHAT_MAX_PER_OPERATOR", 3))
+    """How many chats one operator may hold at once (``ULYBKA_CHAT_LIMIT``, 3 by default)."""
+    return int(current_app.config["ULYBKA"].chat_limit)
 
 
 # --- what each side sees -------------------------------------------------------------------

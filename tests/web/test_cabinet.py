@@ -282,6 +282,9 @@ def test_the_otp_sender_setting_is_checked():
         load_settings({**where, "ULYBKA_OTP_SENDER": "sms"})
     with pytest.raises(ConfigError, match="expected package.module:function"):
         load_settings({**where, "ULYBKA_SMS_GATEWAY": "https://sms.example.ru"})
+    with pytest.raises(ConfigError, match="ULYBKA_CHAT_LIMIT '0'"):
+        load_settings({**where, "ULYBKA_CHAT_LIMIT": "0"})
+    assert load_settings({**where, "ULYBKA_CHAT_LIMIT": "5"}).chat_limit == 5
     chosen = load_settings({**where, "ULYBKA_OTP_SENDER": "sms", "ULYBKA_SMS_GATEWAY": "mygate.sms:send"})
     assert (chosen.otp_sender, chosen.sms_gateway) == ("sms", "mygate.sms:send")
 

@@ -179,7 +179,7 @@ def test_the_line_gate_and_the_limit_per_operator(app, people, make_user):
     assert fresh.get("/chat/console/state").json["waiting"] == []  # no Beeline certification
     assert fresh.post(f"/chat/{beeline.id}/take").status_code == 404
     assert [c["id"] for c in op.get("/chat/console/state").json["waiting"]] == [beeline.id]  # certified
-    app.config["CHAT_MAX_PER_OPERATOR"] = 2
+    app.config["ULYBKA"] = dataclasses.replace(app.config["ULYBKA"], chat_limit=2)
     ids = dict(db.session.execute(select(Carrier.code, Carrier.id)).all())
     for n in range(3):
         user = make_user(f"s{n}", role="subscriber")
