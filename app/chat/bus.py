@@ -33,7 +33,8 @@ log = logging.getLogger("ulybka.chat")
 REDIS_CHANNEL = "ulybka:chat"
 PENDING = "ulybka_chat_events"  # Session.info key: events to publish once the session commits
 TOKEN_SALT = "ulybka-chat-stream"
-TOKEN_AGE = 12 * 3600
+TOKEN_AGE = 3600  # a page asks for a fresh token when its stream is refused (see chat.js)
+CLOSE = "close"  # event type: end the streams of these channels and refuse their older tokens
 _redis: dict[str, Any] = {}
 _client: dict[str, httpx.Client] = {}
 _lock = threading.Lock()
@@ -48,20 +49,22 @@ def queue_channel(carrier: str) -> str:
 
 
 def stream_token(channels: list[str]) -> str:
-    """What a page gives its browser to listen on these channels (signed, 12 hours)."""
+    """What a page gives its browser to listen on these channels (signed, valid an hour; a
+    sign-out ends it at once, see :data:`CLOSE`)."""
     secret = current_app.config["SECRET_KEY"]
     return URLSafeTimedSerializer(secret, salt=TOKEN_SALT).dumps(sorted(set(channels)))
 
 
-def read_token(secret: str, token: str) -> list[str] | None:
-    """The channels of a genuine, unexpired token; None otherwise."""
+def read_token(secret: str, token: str) -> tuple[list[str], float] | None:
+    """The channels of a genuine, unexpired token and when it was issued; None otherwise."""
     try:
-        channels = URLSafeTimedSerializer(secret, salt=TOKEN_SALT).loads(token, max_age=TOKEN_AGE)
+        channels, issued = URLSafeTimedSerializer(secret, salt=TOKEN_SALT).loads(
+            token, max_age=TOKEN_AGE, return_timestamp=True)
     except Exception:  # noqa: BLE001 - forged, expired, garbage: no channels
         return None
     if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
         return None
-    return channels
+    return channels, issued.timestamp()
 
 
 def signature(secret: str, body: bytes) -> str:

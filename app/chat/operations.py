@@ -22,7 +22,19 @@ import carriers
 from app.chat import bus
 from app.extensions import db
 from app.jobs.operations import enqueue
-from app.models import Call, Carrier, Chat, ChatMessage, Rating, Role, Subscriber, Ticket, User, utcnow
+from app.models import (
+    Call,
+    Carrier,
+    Chat,
+    ChatMessage,
+    KbArticle,
+    Rating,
+    Role,
+    Subscriber,
+    Ticket,
+    User,
+    utcnow,
+)
 from app.outcome import Refused
 from app.tickets import operations as ticket_ops
 
@@ -32,10 +44,19 @@ MAX_MESSAGE = 4000  # characters: a chat message, not a letter
 MAX_CLIENT_ID = 64
 OUTCOMES = {"resolved": "Вопрос решён", "ticket": "Оформлено обращение", "left": "Абонент ушёл",
             "no_operator": "Не дождался оператора"}
+OPERATOR_OUTCOMES = ("resolved", "ticket", "left")
 
 
 class ChatError(Refused):
     """A chat action was refused; the message (Russian) says why."""
+
+
+def _chats(count: int) -> str:
+    """«1 чат», «3 чата», «5 чатов»."""
+    tail = count % 100
+    word = ("чатов" if 11 <= tail <= 14 else "чат" if count % 10 == 1 else
+            "чата" if count % 10 in (2, 3, 4) else "чатов")
+    return f"{count} {word}"
 
 
 def limit_per_operator() -> int:
@@ -185,6 +206,8 @@ def send(chat: Chat, body: str, client_id: str, *, author: User | None = None,
     earlier = db.session.scalar(select(ChatMessage).where(ChatMessage.chat_id == chat.id,
                                                           ChatMessage.client_id == client_id))
     if earlier is not None:
+        if earlier.from_subscriber != from_subscriber or earlier.author_id != (author.id if author else None):
+            raise ChatError("Сообщение с таким идентификатором уже есть: обновите страницу.")
         return earlier  # sent again after a dropped connection: stored once
     text = ticket_ops.clean_text(body).strip()
     if not text:
@@ -228,6 +251,10 @@ def send_file(chat: Chat, client_id: str, name: str, content_type: str, data: by
     except CabinetError as exc:
         raise ChatError(str(exc)) from None
     name = " ".join((name or "файл").replace("/", " ").replace("\\", " ").split())[:120] or "файл"
+    same = (ChatMessage.chat_id == chat.id, ChatMessage.client_id == str(client_id or "").strip())
+    earlier = db.session.scalar(select(ChatMessage).where(*same))
+    if earlier is not None and earlier.file_path is None:
+        raise ChatError("Сообщение с таким идентификатором уже есть: обновите страницу.")
     row = send(chat, f"Файл: {name}", client_id, author=author, from_subscriber=from_subscriber)
     if row.file_path is None:
         _, rel = ticket_ops.store_file(data)
@@ -241,7 +268,9 @@ def file_of(chat: Chat, message_id: Any) -> ChatMessage | None:
     """A file message of this chat (None for another chat's, or a message without a file)."""
     try:
         ident = int(message_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not 0 < ident < 2**31:
         return None
     return db.session.scalar(select(ChatMessage).where(
         ChatMessage.id == ident, ChatMessage.chat_id == chat.id, ChatMessage.file_path.is_not(None)))
@@ -251,8 +280,9 @@ def mark_read(chat: Chat, upto: Any, *, side: str) -> None:
     """The last message id one side has seen (never moves back)."""
     try:
         upto = int(upto)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ChatError("Отметка о прочтении — номер сообщения.") from None
+    upto = max(0, min(upto, 2**31 - 1))
     column = Chat.subscriber_read if side == "subscriber" else Chat.operator_read
     last = db.session.scalar(select(func.max(ChatMessage.id)).where(ChatMessage.chat_id == chat.id)) or 0
     upto = min(upto, last)
@@ -269,6 +299,32 @@ def typing(chat: Chat, *, side: str) -> None:
         bus.publish([bus.user_channel(other)], {"type": "typing", "chat": chat.id, "from": side}, now=True)
 
 
+def colleagues_for(chat: Chat, user: User) -> list[User]:
+    """Whom a chat may be transferred to: the other operators admitted to its line, and managers."""
+    from app.exams.admission import admissions_of
+
+    people = list(db.session.scalars(select(User).where(
+        User.role.in_((Role.OPERATOR, Role.MANAGER)), User.active, User.id != user.id)
+        .order_by(User.full_name)))
+    operators = [u for u in people if u.role == Role.OPERATOR]
+    admitted = admissions_of(operators) if operators else {}
+    code = chat.carrier.code
+    return [u for u in people if u.role == Role.MANAGER or (
+        code in {s.carrier.code for s in u.skills} and admitted[u.id][code].admitted)]
+
+
+def ready_answer(article_id: int, limit: int = 400) -> str:
+    """A ready answer from a knowledge-base article: its first sentences, whole, up to ``limit``
+    characters (an answer to paste, not a search snippet cut in the middle)."""
+    plain = db.session.scalar(select(KbArticle.plain).where(KbArticle.id == article_id)) or ""
+    text = " ".join(plain.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    return cut[:end + 1] if end > limit // 3 else cut.rsplit(" ", 1)[0] + "…"
+
+
 def _check_can_hold(chat: Chat, operator: User) -> None:
     if operator.role not in (Role.OPERATOR, Role.MANAGER) or not operator.active:
         raise ChatError("Чаты ведут операторы и руководители.")
@@ -276,7 +332,7 @@ def _check_can_hold(chat: Chat, operator: User) -> None:
         raise ChatError(f"{operator.full_name} не допущен(а) к линии {chat.carrier.name}: чат этой линии "
                         "ведут операторы, сдавшие по ней аттестацию.")
     if len(held_by(operator)) >= limit_per_operator():
-        raise ChatError(f"У {operator.full_name} уже {limit_per_operator()} чата — больше одновременно "
+        raise ChatError(f"У {operator.full_name} уже {_chats(limit_per_operator())} — больше одновременно "
                         "нельзя. "
                         "Завершите один из них.")
 
@@ -285,10 +341,16 @@ def take(chat: Chat, operator: User, now: datetime | None = None) -> None:
     """The operator takes a waiting chat (one of them wins when two click at once)."""
     _check_can_hold(chat, operator)
     now = now or utcnow()
-    taken = db.session.execute(update(Chat).where(Chat.id == chat.id, Chat.status == "queued")
+    holding = (select(func.count()).select_from(Chat)
+               .where(Chat.operator_id == operator.id, Chat.status == "active").scalar_subquery())
+    taken = db.session.execute(update(Chat).where(Chat.id == chat.id, Chat.status == "queued",
+                                                  holding < limit_per_operator())
                                .values(status="active", operator_id=operator.id, taken_at=now))
     if taken.rowcount != 1:
         db.session.expire(chat)
+        if chat.status == "queued":
+            raise ChatError(f"У {operator.full_name} уже {_chats(limit_per_operator())} — больше "
+                            "одновременно нельзя. Завершите один из них.")
         raise ChatError("Этот чат уже взял другой оператор.")
     db.session.expire(chat)
     _system(chat, f"{operator.full_name.split()[0]} на связи.", f"take:{chat.id}:{now.timestamp()}")
@@ -325,7 +387,9 @@ def release(chat: Chat, note: str) -> None:
 
 
 def release_all_of(user: User) -> int:
-    """Event ``user.signed_out``: the operator's chats go back to the queue."""
+    """Event ``user.signed_out``: the person's event streams end (and their older stream tokens
+    are refused); an operator's chats go back to the queue."""
+    bus.publish([bus.user_channel(user.id)], {"type": bus.CLOSE})
     chats = held_by(user)
     for chat in chats:
         release(chat, "Оператор отключился. Чат вернулся в очередь — следующий свободный оператор "
@@ -424,14 +488,19 @@ def close(chat: Chat, outcome: str, actor: User | None, *, side: str, join: Tick
     with ``join`` adds the chat to that open ticket of the subscriber)."""
     if chat.status == "closed":
         return
-    if outcome not in OUTCOMES:
+    if not isinstance(outcome, str) or outcome not in OUTCOMES:
         raise ChatError("Выберите, чем закончился чат: " + ", ".join(OUTCOMES.values()).lower() + ".")
     manager = getattr(actor, "role", "") == Role.MANAGER
     if side == "operator" and chat.operator_id != getattr(actor, "id", None) and not manager:
         raise ChatError("Завершить можно только свой чат.")
+    now = utcnow()
+    won = db.session.execute(update(Chat).where(Chat.id == chat.id, Chat.status != "closed")
+                             .values(status="closed", outcome=outcome, closed_at=now))
+    db.session.expire(chat, ["status", "outcome", "closed_at"])
+    if won.rowcount != 1:
+        return  # closed by the other side at the same moment: nothing more to do
     if outcome == "ticket":
         join_ticket(chat, join, actor) if join is not None else to_ticket(chat, actor)
-    chat.status, chat.outcome, chat.closed_at = "closed", outcome, utcnow()
     db.session.flush()
     text = {"subscriber": "Абонент завершил чат.",
             "operator": "Оператор завершил чат. Спасибо, что написали!"}[side]
@@ -444,6 +513,8 @@ def close(chat: Chat, outcome: str, actor: User | None, *, side: str, join: Tick
 
 def leave_as_ticket(chat: Chat) -> Ticket:
     """The subscriber leaves their waiting chat as a ticket (no operator free, or out of hours)."""
+    if chat.status == "closed":
+        raise ChatError("Чат уже завершён: начните новый или создайте заявку в «Мои заявки».")
     if chat.status != "queued":
         raise ChatError("Оператор уже отвечает вам в чате.")
     if not db.session.scalar(select(ChatMessage.id).where(ChatMessage.chat_id == chat.id,
@@ -460,6 +531,8 @@ def rate(chat: Chat, stars: Any, comment: str = "") -> Rating:
 
     if chat.status != "closed" or chat.call is None:
         raise ChatError("Оценить можно завершённый чат, в котором вам ответил оператор.")
+    if rating_of(chat) is not None:
+        raise ChatError("Этот чат уже оценён. Спасибо!")
     try:
         return add_rating(stars=stars, comment=comment, call_id=chat.call.id, source="chat")
     except QaError as exc:

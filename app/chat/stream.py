@@ -16,11 +16,12 @@ import json
 import logging
 import resource
 import threading
+import time
 from collections import defaultdict
 from typing import Any
 from urllib.parse import parse_qs
 
-from app.chat.bus import REDIS_CHANNEL, read_token, signature
+from app.chat.bus import CLOSE, REDIS_CHANNEL, TOKEN_AGE, read_token, signature
 from app.config import load_settings
 
 log = logging.getLogger("ulybka.chat")
@@ -34,8 +35,17 @@ class Hub:
 
     def __init__(self) -> None:
         self.listeners: dict[str, set[asyncio.Queue]] = defaultdict(set)
+        self.revoked: dict[str, float] = {}  # channel -> when its person signed out
         self.connections = 0
         self.relayed = 0
+
+    def refuses(self, channels: list[str], issued: float) -> bool:
+        """A token issued before its person signed out is no longer good."""
+        now = time.time()
+        for channel, moment in list(self.revoked.items()):
+            if now - moment > TOKEN_AGE:
+                del self.revoked[channel]  # every token of before has expired anyway
+        return any(self.revoked.get(c, float("-inf")) >= issued for c in channels)
 
     def add(self, channels: list[str]) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
@@ -57,7 +67,12 @@ class Hub:
             if not isinstance(channels, list) or not isinstance(payload, dict):
                 continue
             targets = set().union(*(self.listeners.get(str(c), set()) for c in channels))
-            data = json.dumps(payload, ensure_ascii=False)
+            if payload.get("type") == CLOSE:  # a sign-out: end these streams, refuse older tokens
+                for channel in channels:
+                    self.revoked[str(channel)] = time.time()
+                data = None
+            else:
+                data = json.dumps(payload, ensure_ascii=False)
             for queue in targets:
                 try:
                     queue.put_nowait(data)
@@ -147,7 +162,8 @@ class StreamApp:
 
     async def _stream(self, scope, receive, send) -> None:
         query = parse_qs(scope.get("query_string", b"").decode())
-        channels = read_token(self.settings.secret_key, (query.get("token") or [""])[0])
+        found = read_token(self.settings.secret_key, (query.get("token") or [""])[0])
+        channels = found[0] if found and not self.hub.refuses(*found) else None
         if not channels:
             await _json(send, 403, {"error": {"code": "bad_token",
                                               "message": "a fresh page gives a new token"}})
@@ -159,19 +175,28 @@ class StreamApp:
         gone = asyncio.get_running_loop().create_task(_disconnected(receive))
         try:
             await send({"type": "http.response.body", "body": b"retry: 2000\n: ok\n\n", "more_body": True})
+            getter = None
             while not gone.done():
                 getter = asyncio.ensure_future(queue.get())
                 done, _ = await asyncio.wait({getter, gone}, timeout=HEARTBEAT_S,
                                              return_when=asyncio.FIRST_COMPLETED)
                 if getter in done:
-                    chunk = f"data: {getter.result()}\n\n"
+                    items = [getter.result()]
                     while not queue.empty():  # what came meanwhile goes in the same write
-                        chunk += f"data: {queue.get_nowait()}\n\n"
-                    await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+                        items.append(queue.get_nowait())
+                    chunk = "".join(f"data: {item}\n\n" for item in items if item is not None)
+                    if chunk:
+                        await send({"type": "http.response.body", "body": chunk.encode(), "more_body": True})
+                    if None in items:
+                        break  # signed out
                 else:
                     getter.cancel()
                     if not gone.done():
                         await send({"type": "http.response.body", "body": b": ping\n\n", "more_body": True})
+            if getter is not None:
+                getter.cancel()
+            if not gone.done():
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         except (OSError, RuntimeError):
             pass  # the browser went away mid-write
         finally:

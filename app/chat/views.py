@@ -31,11 +31,26 @@ bp = Blueprint("chat", __name__, url_prefix="/chat")
 HOLDERS = (Role.OPERATOR, Role.MANAGER)
 
 
-def _data() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if isinstance(data, dict):
-        return data
-    return request.form.to_dict()
+def _data() -> dict[str, str]:
+    """The request's fields that are text that can be stored, or whole numbers (as text); anything
+    else (a list, an object, a lone surrogate) is left out, so the operation says what is missing
+    instead of failing."""
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        data = None
+    data = data if isinstance(data, dict) else request.form.to_dict()
+    fields = {k: str(v) for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
+    fields.update({k: v for k, v in data.items() if isinstance(v, str) and _storable(v)})
+    return fields
+
+
+def _storable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _after() -> int:
@@ -53,6 +68,20 @@ def _done(action, answer) -> Any:
 def _config(side: str, channels: list[str], base: str = "") -> dict[str, str]:
     return {"side": side, "base": base, "stream": f"{current_app.config['ULYBKA'].chat_url}/stream?token="
             + bus.stream_token(channels)}
+
+
+def _channels(user: User) -> list[str]:
+    """What a person's pages hear: their own channel, and an operator's lines' queues."""
+    if user.role == Role.SUBSCRIBER:
+        return [bus.user_channel(user.id)]
+    return [bus.user_channel(user.id), *(bus.queue_channel(c) for c in operations.admitted_lines(user))]
+
+
+@bp.route("/stream-token")
+@access(Role.SUBSCRIBER, *HOLDERS)
+def stream_token():
+    """A fresh stream address for the page whose token ran out (an hour) or was refused."""
+    return jsonify({"stream": _config("", _channels(current_user))["stream"]})
 
 
 # --- the subscriber ------------------------------------------------------------------------
@@ -74,7 +103,7 @@ def mine():
     return render_template("chat/mine.html", chat=chat, rating=operations.rating_of(chat) if chat else None,
                            state=operations.chat_json(chat, side="subscriber") if chat else None,
                            messages=operations.messages_after(chat) if chat else [],
-                           config=_config("subscriber", [bus.user_channel(current_user.id)],
+                           config=_config("subscriber", _channels(current_user),
                                           url_for("chat.mine") + "mine"))
 
 
@@ -197,17 +226,17 @@ def _operator_chat(chat_id: int) -> Chat:
 @access(*HOLDERS)
 def console():
     lines = operations.admitted_lines(current_user)
-    channels = [bus.user_channel(current_user.id), *(bus.queue_channel(c) for c in lines)]
-    colleagues = db.session.scalars(select(User)
-                                    .where(User.role.in_(HOLDERS), User.active, User.id != current_user.id)
-                                    .order_by(User.full_name)).all()
+    channels = _channels(current_user)
     state = _console_state(current_user)
     wanted = whole_number(request.args.get("chat"))
     current = next((c for c in operations.held_by(current_user) if c.id == wanted), None)
     if current is None and operations.held_by(current_user) and wanted is None:
         current = operations.held_by(current_user)[0]
+    colleagues = operations.colleagues_for(current, current_user) if current else []
     return render_template("chat/console.html", state=state, lines=lines, colleagues=colleagues,
                            outcomes=operations.OUTCOMES, config=_config("operator", channels),
+                           closed=request.args.get("closed") == "1",
+                           closed_ticket=whole_number(request.args.get("ticket")),
                            current=current,
                            current_state=operations.chat_json(current, side="operator") if current else None,
                            open_tickets=operations.open_tickets_of(current) if current else [],
@@ -223,7 +252,13 @@ def console_state():
 @bp.route("/<int:chat_id>/take", methods=["POST"])
 @access(*HOLDERS)
 def take(chat_id: int):
-    chat = _operator_chat(chat_id)
+    chat = db.session.get(Chat, whole_number(chat_id)) if whole_number(chat_id) else None
+    if chat is None or chat.carrier.code not in operations.admitted_lines(current_user):
+        abort(404)
+    if chat.status != "queued" and chat.operator_id != current_user.id:
+        message = ("Этот чат уже взял другой оператор." if chat.status == "active"
+                   else "Этот чат уже завершён.")
+        return jsonify({"error": {"code": "refused", "message": message}}), 400
     return _done(lambda: operations.take(chat, current_user),
                  lambda _: operations.chat_json(chat, side="operator"))
 
@@ -286,10 +321,16 @@ def transfer(chat_id: int):
 def close(chat_id: int):
     chat, data = _operator_chat(chat_id), _data()
     number = whole_number(data.get("ticket"))
+    if data.get("ticket") and number is None:
+        return jsonify({"error": {"code": "refused",
+                                  "message": "Номер обращения — число, например 1042."}}), 400
     join = db.session.scalar(select(Ticket).where(Ticket.number == number)) if number else None
     if number and join is None:
         return jsonify({"error": {"code": "refused", "message": f"Обращения #{number} нет."}}), 400
     outcome = data.get("outcome", "")
+    if outcome not in operations.OPERATOR_OUTCOMES:
+        return jsonify({"error": {"code": "refused", "message": "Выберите итог: вопрос решён, оформлено "
+                                                                  "обращение или абонент ушёл."}}), 400
     return _done(lambda: operations.close(chat, outcome, current_user, side="operator", join=join),
                  lambda _: {"ok": True, "ticket": chat.ticket.number if chat.ticket else None})
 
@@ -298,13 +339,12 @@ def close(chat_id: int):
 @access(*HOLDERS)
 def canned():
     """Ready answers from the knowledge base: the best articles' snippets as plain text."""
-    import training
     from app.kb.search import search
 
     query = (request.args.get("q") or "").strip()[:200]
     if not query:
         return jsonify({"items": []})
     result = search(query, request.args.get("carrier") or None, limit=5)
-    return jsonify({"items": [{"title": h.article.title, "text": training.strip_html(str(h.snippet)).strip()}
+    return jsonify({"items": [{"title": h.article.title, "text": operations.ready_answer(h.article.id)}
                               for h in result.hits]})
 

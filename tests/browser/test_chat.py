@@ -64,7 +64,8 @@ def test_a_subscriber_and_an_operator_chat_through_a_dropped_connection(live_ser
 
     operator.select_option("#outcome", "resolved")
     operator.click("button:has-text('Завершить чат')")
-    operator.wait_for_url(re.compile(r"/chat/console$"))
+    operator.wait_for_url(re.compile(r"/chat/console\?closed=1"))
+    assert "Чат завершён" in operator.locator(".flash-success").inner_text()
     subscriber.wait_for_selector("text=Начать чат", timeout=10000)
     assert "Прошлый чат" in subscriber.locator("main").inner_text()
     assert errors == []

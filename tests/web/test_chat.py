@@ -433,3 +433,68 @@ def test_the_demo_has_a_good_chat_and_a_slow_one_judged_as_writing(demo_centre):
                          for k in ("reply_time", "no_wall_of_text", "closing")})
     assert verdicts == [{"reply_time": True, "no_wall_of_text": True, "closing": True},
                         {"reply_time": False, "no_wall_of_text": False, "closing": False}]
+
+
+def test_what_the_probe_found_is_refused_clearly(app, people, make_user):
+    """A client id is its sender's; text that cannot be stored, numbers out of range and lists are
+    refused with a reason (they were 500s); the operator who loses a take is told so."""
+    import io
+
+    petr, op = Browser(app, "petr"), Browser(app, "op")
+    petr.post("/chat/open")
+    chat = db.session.scalar(select(Chat))
+    op.post(f"/chat/{chat.id}/take")
+    reply = op.post(f"/chat/{chat.id}/messages", {"client_id": "op-1", "body": "Ваш тариф в порядке"})
+    png = (io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(16)), "x.png", "image/png")
+    forged = petr.client.post("/chat/mine/files", data={"client_id": "op-1", "file": png},
+                              headers={"X-CSRFToken": petr.csrf}, content_type="multipart/form-data")
+    assert forged.status_code == 400 and "идентификатором уже есть" in forged.json["error"]["message"]
+    stolen = petr.post("/chat/mine/messages", {"client_id": "op-1", "body": "подмена"})
+    assert stolen.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(ChatMessage, reply.json["id"]).file_path is None
+    for body in (b'{"client_id": "s1", "body": "x\\ud800y"}', b'{"client_id": "s2", "body": ["a"]}',
+                 b'{"client_id": {"a": 1}, "body": "hi"}'):
+        answer = petr.client.post("/chat/mine/messages", data=body, content_type="application/json",
+                                  headers={"X-CSRFToken": petr.csrf})
+        assert answer.status_code == 400, body
+    assert petr.client.post("/chat/mine/read", data=b'{"upto": 1e999}', content_type="application/json",
+                            headers={"X-CSRFToken": petr.csrf}).status_code == 400
+    assert petr.get("/chat/mine/files/99999999999999999999").status_code == 404
+    assert op.post(f"/chat/{chat.id}/close", {"outcome": ["resolved"]}).status_code == 400
+    assert op.post(f"/chat/{chat.id}/close", {"outcome": "no_operator"}).status_code == 400
+    assert op.post(f"/chat/{chat.id}/close", {"outcome": "ticket", "ticket": "abc"}).status_code == 400
+    make_user("boss2", role="manager")
+    late = Browser(app, "boss2").post(f"/chat/{chat.id}/take")
+    assert late.status_code == 400 and late.json["error"]["message"] == "Этот чат уже взял другой оператор."
+
+
+def test_signing_out_ends_the_stream_and_its_token(app, people, stream):
+    petr = Browser(app, "petr")
+    url = token_of(petr.get("/chat/").get_data(as_text=True))
+    listener = Listener(url)
+    petr.post("/logout")
+    listener.thread.join(5)
+    assert not listener.thread.is_alive()  # the stream ended
+    assert httpx.get(url, timeout=5).status_code == 403  # and its token is no longer good
+    assert petr.get("/chat/stream-token").status_code == 302  # no new one without signing in
+    petr = Browser(app, "petr")
+    fresh = petr.get("/chat/stream-token").json["stream"]
+    time.sleep(1.1)  # tokens carry whole seconds
+    fresh = petr.get("/chat/stream-token").json["stream"]
+    assert Listener(fresh).ready.is_set()
+
+
+def test_ready_answers_are_whole_sentences_of_the_article(app, people):
+    from datetime import date
+
+    from app.kb.operations import save_article
+
+    text = ("Роуминг подключается сам при выезде за границу. " * 3 + "Пакет «Мир» даёт 2 ГБ на 7 дней. " * 20)
+    save_article(None, title="Роуминг МТС", carrier="mts", topic="tariffs", body_md=text, tags=[],
+                 effective_from=date.today(), author=None)
+    db.session.commit()
+    items = Browser(app, "op").get("/chat/canned?q=роуминг&carrier=mts").json["items"]
+    assert [i["title"] for i in items] == ["Роуминг МТС"]
+    answer = items[0]["text"]
+    assert answer.startswith("Роуминг подключается сам") and answer.endswith(".") and len(answer) <= 400

@@ -33,7 +33,8 @@
   };
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
-  const time = (iso) => new Date(iso).toLocaleTimeString("ru-RU", { hour: "2-digit", minute: "2-digit" });
+  const time = (iso) => new Date(iso).toLocaleTimeString("ru-RU", {
+    hour: "2-digit", minute: "2-digit", timeZone: "Europe/Moscow" });  // as the server writes them
 
   // One chat's conversation on the page.
   class Pane {
@@ -112,6 +113,8 @@
         if (error.refused) {  // the server will never take it: say why, do not retry
           this.savePending(this.pending().filter((p) => p.client_id !== item.client_id));
           if (li) { li.classList.add("msg-failed"); li.querySelector(".msg-mark").textContent = error.message; }
+          const box = this.form && this.form.querySelector("textarea");
+          if (box && !box.value) box.value = item.body;  // back in the box, to be shortened or fixed
         } else if (li) {
           li.querySelector(".msg-mark").textContent = "не отправлено — повторим, когда связь вернётся";
         }
@@ -224,14 +227,26 @@
 
   const status = root.querySelector(".chat-connection");
   let source;
+  let streamUrl = root.dataset.stream;
   const connect = () => {
-    source = new EventSource(root.dataset.stream);
+    source = new EventSource(streamUrl);
     source.onopen = () => {
       if (status) status.hidden = true;
       for (const pane of panes.values()) { pane.catchUp().catch(() => {}); pane.resend(); }
     };
     source.onmessage = (e) => { try { handle(JSON.parse(e.data)); } catch (err) { /* a garbled event */ } };
-    source.onerror = () => { if (status) status.hidden = false; };  // EventSource reconnects itself
+    source.onerror = async () => {
+      if (status) status.hidden = false;
+      if (source.readyState !== EventSource.CLOSED) return;  // EventSource reconnects by itself
+      try {  // the token ran out or was refused: ask for a new one (only a signed-in page gets it)
+        const response = await fetch("/chat/stream-token", { credentials: "same-origin", redirect: "manual" });
+        if (!response.ok) throw new Error("signed out");
+        streamUrl = (await response.json()).stream;
+        setTimeout(connect, 1000);
+      } catch (e) {
+        if (status) status.textContent = "Сессия завершена — войдите снова, чтобы продолжить чат.";
+      }
+    };
   };
   connect();
   // a safety net for events lost while the stream server was away
@@ -275,6 +290,7 @@
   }
   for (const button of root.querySelectorAll("[data-post]")) {
     button.addEventListener("click", async () => {
+      if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
       const form = button.closest("form");
       const data = form ? Object.fromEntries(new FormData(form)) : {};
       const error = root.querySelector(".chat-error");
