@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .errors import ExamSpecError
 
@@ -96,8 +97,11 @@ CertPass = tuple[str, datetime, datetime | None]
 """``(certification rule key, passed_at, revoked_at or None)``."""
 
 
+MOSCOW = ZoneInfo("Europe/Moscow")  # the centre's day: the same date the pages show
+
+
 def _date(moment: datetime) -> str:
-    return moment.strftime("%d.%m.%Y")
+    return (moment.astimezone(MOSCOW) if moment.tzinfo else moment).strftime("%d.%m.%Y")
 
 
 def _state(
