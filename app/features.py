@@ -44,6 +44,7 @@ INSTALLED: Final[tuple[str, ...]] = (
     "app.tickets.feature",
     "app.cabinet.feature",
     "app.chat.feature",
+    "app.workforce.feature",
     "app.api.feature",
 )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = ["speech", "scoring", "games", "training", "exams", "tickets", "carriers"]
+DOMAIN = ["speech", "scoring", "games", "training", "exams", "tickets", "carriers", "workforce"]
 FORBIDDEN = ("flask", "sqlalchemy", "flask_sqlalchemy", "app")
 
 

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from app.wording import carriers, exams, games, scoring, speech, tickets, training
+from app.wording import carriers, exams, games, scoring, speech, tickets, training, workforce
 
 log = logging.getLogger("ulybka.wording")
 
@@ -29,6 +29,7 @@ CATALOGUE: Final[Mapping[str, Mapping[str, Template]]] = {
     "speech": speech.WORDING,
     "tickets": tickets.WORDING,
     "training": training.WORDING,
+    "workforce": workforce.WORDING,
 }
 GENERIC: Final = "Действие не выполнено: данные не подошли. Проверьте их и повторите."
 

@@ -1,0 +1,1 @@
+"""The manager's day: staffing (Erlang C and A) so far."""
