@@ -239,6 +239,18 @@ def whole_number(value: Any) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def storable_text(value: Any) -> bool:
+    """A string that can be stored: no lone surrogates (JSON may carry ``"\\ud800"``, which no
+    database takes)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def get_or_404(model: type, ident: Any):
     """Load a row by primary key or answer 404 (the one loader views use)."""
     if isinstance(ident, int) and not 0 < ident <= MAX_ID:

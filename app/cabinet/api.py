@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app, g, jsonify, request
 
-from app.access import PUBLIC, access
+from app.access import PUBLIC, access, storable_text
 from app.access import api_error as error
 from app.api.blueprint import api_blueprint
 from app.cabinet import operations, otp
@@ -35,20 +35,9 @@ def _body() -> dict[str, Any] | None:
         data = request.get_json(silent=True)
     except RecursionError:
         data = None
-    if not isinstance(data, dict) or any(v is not None and not _storable(v) for v in data.values()):
+    if not isinstance(data, dict) or any(v is not None and not storable_text(v) for v in data.values()):
         return None
     return data
-
-
-def _storable(value: object) -> bool:
-    """Text that can be stored (a string with no lone surrogates)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def me_json(subscriber: Subscriber) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import tickets
 from app.access import whole_number
 from app.cabinet.otp import CabinetError
 from app.extensions import db
+from app.formatting import MONTHS_OF
 from app.jobs.operations import enqueue
 from app.kb.catalogue import published_offer
 from app.models import Rating, Subscriber, Ticket, TicketAttachment, TicketComment, User, utcnow
@@ -87,11 +88,9 @@ def promise(ticket: Ticket) -> str:
 def _moment(moment: datetime) -> str:
     local = moment.astimezone(MOSCOW)
     today = datetime.now(MOSCOW).date()
-    months = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-              "октября", "ноября", "декабря")
     if local.date() == today:
         return local.strftime("%H:%M")
-    return f"{local.day} {months[local.month - 1]}, {local:%H:%M}"
+    return f"{local.day} {MONTHS_OF[local.month - 1]}, {local:%H:%M}"
 
 
 def offer_for(carrier: str) -> carriers.Offer:

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 import carriers
 from app.chat import bus
 from app.extensions import db
+from app.formatting import plural
 from app.jobs.operations import enqueue
 from app.models import (
     Call,
@@ -53,10 +54,7 @@ class ChatError(Refused):
 
 def _chats(count: int) -> str:
     """«1 чат», «3 чата», «5 чатов»."""
-    tail = count % 100
-    word = ("чатов" if 11 <= tail <= 14 else "чат" if count % 10 == 1 else
-            "чата" if count % 10 in (2, 3, 4) else "чатов")
-    return f"{count} {word}"
+    return f"{count} {plural(count, 'чат', 'чата', 'чатов')}"
 
 
 def limit_per_operator() -> int:

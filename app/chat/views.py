@@ -20,7 +20,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.access import access, whole_number
+from app.access import access, storable_text, whole_number
 from app.cabinet.operations import own_subscriber
 from app.chat import bus, operations
 from app.extensions import db
@@ -41,16 +41,8 @@ def _data() -> dict[str, str]:
         data = None
     data = data if isinstance(data, dict) else request.form.to_dict()
     fields = {k: str(v) for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
-    fields.update({k: v for k, v in data.items() if isinstance(v, str) and _storable(v)})
+    fields.update({k: v for k, v in data.items() if storable_text(v)})
     return fields
-
-
-def _storable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _after() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from app.access import access, whole_number
+from app.access import access, storable_text, whole_number
 from app.access import api_error as error
 from app.api.blueprint import api_blueprint
 from app.extensions import db
@@ -38,17 +38,6 @@ def ticket_detail(number: int):
 FIELDS = ("phone", "type", "subject", "body", "option", "tariff", "priority", "channel")
 
 
-def _text(value: object) -> bool:
-    """A string that can be stored (no lone surrogates)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 @bp.route("/tickets", methods=["POST"])
 @access(*operations.WORKERS, via="api")
 def ticket_create():
@@ -62,7 +51,7 @@ def ticket_create():
     missing = [k for k in ("phone", "type", "subject") if not data.get(k)]
     if missing:
         return error(400, "missing_fields", f"Missing: {', '.join(missing)}")
-    wrong = [k for k in FIELDS if data.get(k) is not None and not _text(data[k])]
+    wrong = [k for k in FIELDS if data.get(k) is not None and not storable_text(data[k])]
     if wrong:
         return error(400, "bad_fields", f"These must be text: {', '.join(wrong)}")
     channel = data.get("channel") or "api"
